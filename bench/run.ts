@@ -1,0 +1,134 @@
+// `npm run bench`: ingest vs a bare HTTP server, p99 acknowledgement latency at 2,000/s, end-to-end orders/s
+// into the local Segment sink, and peak RSS — each figure next to its target, in one run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-sink.ts';
+import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
+
+interface LoadResult {
+  count: number; startedAt: number; elapsedMs: number; perSecond: number; p50: number; p99: number; max: number;
+  bodyBytes: number; statuses: Record<string, number>;
+}
+
+const shop = 'bench-store.myshopify.com';
+const secret = 'bench-secret';
+const writeKey = 'bench-write-key';
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const maxCount = Math.round(20_000 * scale);
+const rateSeconds = 10;
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+let nextOrder = 0;
+async function load(url: string, count: number, concurrency: number, ratePerSecond?: number): Promise<LoadResult> {
+  const plan = { url, shop, secret, count, firstOrder: nextOrder, concurrency, ratePerSecond };
+  nextOrder += count;
+  const { firstLine } = runJsonProcess<LoadResult>(here('./load-generator.ts'), [JSON.stringify(plan)]);
+  return firstLine;
+}
+
+async function startCartstream(role: string, sink: SegmentSink, dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  // Started as `npx cartstream start` would be: the executable with its shebang's heap flags.
+  const child = spawn(here('../bin/cartstream.js'), ['start'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', CARTSTREAM_DB: join(dir, `${role}.db`), CARTSTREAM_ROLE: role,
+      SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_WEBHOOK_SECRET: secret, SEGMENT_WRITE_KEY: writeKey,
+      SEGMENT_ENDPOINT: sink.url, LOG_LEVEL: 'warn',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/readyz`);
+  return { child, url };
+}
+
+async function benchBare(): Promise<{ max: LoadResult; rated: LoadResult }> {
+  const { child, firstLine } = runJsonProcess<{ port: number }>(here('./bare-server.ts'));
+  const url = `http://127.0.0.1:${(await firstLine).port}`;
+  await load(url, 2000, 32); // warm-up
+  const max = await load(url, maxCount, 32);
+  const rated = await load(url, 2000 * rateSeconds, 64, 2000);
+  await stop(child);
+  return { max, rated };
+}
+
+async function benchIngest(sink: SegmentSink, dir: string): Promise<{ max: LoadResult; rated: LoadResult; rssMb: number }> {
+  const { child, url } = await startCartstream('ingest', sink, dir);
+  await load(url, 2000, 32);
+  const max = await load(url, maxCount, 32);
+  const rated = await load(url, 2000 * rateSeconds, 64, 2000);
+  const rssMb = peakRssMb(child.pid!);
+  await stop(child);
+  return { max, rated, rssMb };
+}
+
+function orderCompletedCounts(sink: SegmentSink): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { event, messageId } of sink.received()) {
+    if (event.event === 'Order Completed') counts.set(messageId, (counts.get(messageId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Each sample order yields an Identify and an Order Completed: a cheap count first, the exact one at the end. */
+async function waitForOrders(sink: SegmentSink, orders: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (sink.stats().acceptedEvents >= 2 * orders && orderCompletedCounts(sink).size >= orders) return Date.now();
+    if (Date.now() > deadline) throw new Error(`sink got ${orderCompletedCounts(sink).size} of ${orders} orders in time`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface EndToEnd { result: LoadResult; rated: LoadResult; ordersPerSecond: number; rssMb: number; exact: boolean }
+
+async function benchEndToEnd(dir: string): Promise<EndToEnd> {
+  const sink = await startSegmentSink({ writeKey });
+  const { child, url } = await startCartstream('all', sink, dir);
+  // The default deployment (ingest + processing thread) at 2,000 webhooks/s, then as fast as it goes.
+  const rated = await load(url, 2000 * rateSeconds, 64, 2000);
+  await waitForOrders(sink, 2000 * rateSeconds, 300_000);
+  const before = orderCompletedCounts(sink).size;
+  const result = await load(url, maxCount, 32);
+  const doneAt = await waitForOrders(sink, before + maxCount, 300_000);
+  const ordersPerSecond = (maxCount / (doneAt - result.startedAt)) * 1000;
+  const rssMb = peakRssMb(child.pid!);
+  await stop(child);
+  const counts = [...orderCompletedCounts(sink).values()];
+  const exact = counts.length === before + maxCount && counts.every((n) => n === 1);
+  await sink.close();
+  return { result, rated, ordersPerSecond, rssMb, exact };
+}
+
+const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-'));
+  const idleSink = await startSegmentSink({ writeKey });
+  try {
+    const bare = await benchBare();
+    const ingest = await benchIngest(idleSink, dir);
+    const e2e = await benchEndToEnd(dir);
+    const ratio = ingest.max.perSecond / bare.max.perSecond;
+    const rss = Math.max(ingest.rssMb, e2e.rssMb);
+    console.log(`cartstream bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+    console.log(`body: Shopify's orders/create sample, ${f(bare.max.bodyBytes)} bytes; ${f(maxCount)} requests per max run, 32 connections\n`);
+    console.log('| measure | cartstream | reference | target | |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| ingest webhooks/s (SQLite, stored durably before 200) | ${f(ingest.max.perSecond)} | bare HTTP server ${f(bare.max.perSecond)} | ≥ 0.5 × bare (ratio ${f(ratio, 2)}) | ${verdict(ratio >= 0.5)} |`);
+    console.log(`| ack latency p99 at 2,000/s for ${rateSeconds} s, ingest only | ${f(ingest.rated.p99, 1)} ms (p50 ${f(ingest.rated.p50, 1)}) | bare ${f(bare.rated.p99, 1)} ms | ≤ 10 ms | ${verdict(ingest.rated.p99 <= 10)} |`);
+    console.log(`| ack latency p99 at 2,000/s for ${rateSeconds} s, ingest + processing (default) | ${f(e2e.rated.p99, 1)} ms (p50 ${f(e2e.rated.p50, 1)}) | bare ${f(bare.rated.p99, 1)} ms | ≤ 10 ms | ${verdict(e2e.rated.p99 <= 10)} |`);
+    console.log(`| end-to-end orders/s into the local sink | ${f(e2e.ordersPerSecond)} | — | ≥ 4,000 | ${verdict(e2e.ordersPerSecond >= 4000)} |`);
+    console.log(`| peak RSS of the cartstream process | ${f(rss)} MB | — | ≤ 256 MB | ${verdict(rss <= 256)} |`);
+    console.log(`| every order at the sink exactly once | ${e2e.exact ? 'yes' : 'NO'} | — | yes | ${verdict(e2e.exact)} |`);
+    console.log(`\nstatuses: bare ${JSON.stringify(bare.max.statuses)}, ingest ${JSON.stringify(ingest.max.statuses)}, rated ${JSON.stringify(ingest.rated.statuses)}, e2e rated ${JSON.stringify(e2e.rated.statuses)}, e2e ${JSON.stringify(e2e.result.statuses)}`);
+  } finally {
+    await idleSink.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { exitOnConfigError } from './process-helpers.ts';
+import { appTomlWebhooks, shopifyTopics } from './webhook-subscriptions.ts';
+
+async function withStore(configPath: string | undefined, use: (store: Store) => Promise<void>): Promise<void> {
+  const config = exitOnConfigError(() => loadConfig(process.env, configPath));
+  const store = await openStore(config.db);
+  try {
+    await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function parseIds(value: string | undefined): number[] | null {
+  if (!value) return null;
+  return value.split(',').map((id) => Number(id.trim())).filter((id) => Number.isInteger(id));
+}
+
+export function registerOperateCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('create or upgrade the database schema (start does this too)')
+    .option('-c, --config <path>', 'config file')
+    .action(async (options: { config?: string }) => withStore(options.config, async (store) => {
+      console.log(`schema is up to date (${store.engine})`);
+    }));
+
+  program
+    .command('status')
+    .description('queue depths: inbox and outbox rows by status, duplicates received')
+    .option('-c, --config <path>', 'config file')
+    .option('--json', 'print JSON')
+    .action(async (options: { config?: string; json?: boolean }) => withStore(options.config, async (store) => {
+      const counts = await store.counts();
+      if (options.json) return console.log(JSON.stringify(counts));
+      console.log(`inbox   pending ${counts.inbox.pending}  done ${counts.inbox.done}  failed ${counts.inbox.failed}  (duplicates acknowledged: ${counts.duplicates})`);
+      console.log(`outbox  pending ${counts.outbox.pending}  delivered ${counts.outbox.delivered}  dead ${counts.outbox.dead}  skipped ${counts.outbox.skipped}`);
+    }));
+
+  program
+    .command('failed')
+    .description('deliveries that could not be parsed or mapped, with the reason')
+    .option('-c, --config <path>', 'config file')
+    .option('-n, --limit <n>', 'how many', '50')
+    .option('--reprocess <ids>', 'comma-separated inbox ids to map again (same messageIds)')
+    .action(async (options: { config?: string; limit: string; reprocess?: string }) => withStore(options.config, async (store) => {
+      const ids = parseIds(options.reprocess);
+      if (ids) return console.log(`requeued ${await store.requeueInbox(ids, Date.now())} deliveries`);
+      for (const row of await store.listFailedInbox(Number(options.limit))) {
+        console.log(`#${row.id}  ${new Date(row.receivedAt).toISOString()}  ${row.shop}  ${row.topic}  ${row.reason ?? ''}`);
+      }
+    }));
+
+  program
+    .command('dead-letters')
+    .description('messages a destination refused for good, with the reason')
+    .option('-c, --config <path>', 'config file')
+    .option('-d, --destination <name>', 'only this destination')
+    .option('-n, --limit <n>', 'how many', '50')
+    .action(async (options: { config?: string; destination?: string; limit: string }) => withStore(options.config, async (store) => {
+      for (const dead of await store.listDeadLetters(options.destination ?? null, Number(options.limit))) {
+        console.log(`#${dead.id}  ${dead.destination}  ${dead.eventName}  ${dead.messageId}  after ${dead.attempts} attempts: ${dead.reason}`);
+      }
+    }));
+
+  program
+    .command('replay')
+    .description('send dead letters again (same messageIds, so the destination drops any it already has)')
+    .requiredOption('-d, --destination <name>', 'destination, e.g. segment')
+    .option('--ids <ids>', 'comma-separated dead-letter ids (default: all of the destination)')
+    .option('-c, --config <path>', 'config file')
+    .action(async (options: { config?: string; destination: string; ids?: string }) => withStore(options.config, async (store) => {
+      const count = await store.requeueDeadLetters(options.destination, parseIds(options.ids), Date.now());
+      console.log(`requeued ${count} dead letters for ${options.destination}; a running cartstream delivers them now`);
+    }));
+
+  program
+    .command('webhooks')
+    .description('the Shopify webhook topics cartstream maps, as a shopify.app.toml [webhooks] section')
+    .option('--url <url>', 'public base URL of this cartstream', 'https://cartstream.example.com')
+    .option('--api-version <version>', 'Shopify API version', '2026-04')
+    .option('--list', 'only the topic names, one per line')
+    .action((options: { url: string; apiVersion: string; list?: boolean }) => {
+      console.log(options.list ? shopifyTopics().join('\n') : appTomlWebhooks(options.url, options.apiVersion));
+    });
+}

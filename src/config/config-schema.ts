@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
+import { tiktokSettingsSchema } from '../destinations/tiktok/settings.ts';
+
+const shopDomain = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain, e.g. my-store.myshopify.com');
+
+export const shopConfigSchema = z.strictObject({
+  domain: shopDomain,
+  /** Several during a rotation: the new one first, the old one until Shopify stops using it. */
+  webhookSecrets: z.array(z.string().min(1, 'must not be empty')).min(1, 'needs at least one secret'),
+});
+
+export const pipelineConfigSchema = z.strictObject({
+  /** Inbox rows claimed and mapped per transaction. */
+  batchSize: z.number().int().min(1).max(5000).default(100),
+  /** A claim is a lease: a crashed worker's rows are taken over after this long. */
+  leaseMs: z.number().int().min(1000).default(30_000),
+  /** How long an idle worker waits before looking for work again. */
+  idleDelayMs: z.number().int().min(1).default(50),
+});
+
+/** The first-party collector for the storefront (Segment's HTTP API), for one shop. */
+export const collectorConfigSchema = z.strictObject({
+  /** The shop's public source key (analytics.js writeKey). */
+  sourceKey: z.string().min(8, 'must be at least 8 characters'),
+  shop: shopDomain,
+  /** Storefront origins allowed by CORS, e.g. https://my-store.com. */
+  allowedOrigins: z.array(z.url()).default([]),
+  /** Proxies whose X-Forwarded-For is believed (IPs or CIDR ranges). */
+  trustedProxies: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])).default([]),
+  bodyLimitBytes: z.number().int().min(1024).default(512 * 1024),
+  maxEventBytes: z.number().int().min(1024).default(32 * 1024),
+  rateLimit: z.strictObject({ perMinute: z.number().int().min(1).default(600) }).default({ perMinute: 600 }),
+});
+
+export const configSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  /** A SQLite file path (the embedded default) or a postgres:// URL. */
+  db: z.string().min(1).default('./data/cartstream.db'),
+  /** Largest webhook body accepted; larger ones get 413. */
+  bodyLimitBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Which parts of cartstream this process runs (several processes can share one PostgreSQL). */
+  role: z.enum(['all', 'ingest', 'worker']).default('all'),
+  /** Bearer token for /api; without one the admin API is off. */
+  adminToken: z.string().min(16, 'must be at least 16 characters (use a random value)').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  shops: z.array(shopConfigSchema).default([]),
+  collector: collectorConfigSchema.optional(),
+  destinations: z
+    .strictObject({
+      segment: segmentSettingsSchema.optional(),
+      tiktok: tiktokSettingsSchema.optional(),
+    })
+    .default({}),
+  pipeline: pipelineConfigSchema.default(pipelineConfigSchema.parse({})),
+});
+
+export type CartstreamConfig = z.infer<typeof configSchema>;
+export type ShopConfig = z.infer<typeof shopConfigSchema>;
+/** What a config file or the environment may say before defaults are applied. */
+export type CartstreamConfigInput = z.input<typeof configSchema>;

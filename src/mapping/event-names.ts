@@ -1,0 +1,33 @@
+/**
+ * Every Segment track event cartstream sends, in one place: its name (Segment Ecommerce Spec v2 where the spec has
+ * one, else the names the paid Shopify connectors use) and the messageId kind that makes its ids (see
+ * message-id.ts). Mappers refer to these entries, never to literal names. Changing an `idKind` changes every
+ * messageId of that event, so Segment would no longer drop re-sent duplicates: don't.
+ */
+export const specEvents = {
+  orderCompleted: { name: 'Order Completed', idKind: 'order-completed' },
+  posOrderPlaced: { name: 'POS Order Placed', idKind: 'pos-order-placed' },
+  orderPaid: { name: 'Order Paid', idKind: 'order-paid' },
+  orderCancelled: { name: 'Order Cancelled', idKind: 'order-cancelled' },
+  orderFulfilled: { name: 'Order Fulfilled', idKind: 'order-fulfilled' },
+  orderPartiallyFulfilled: { name: 'Order Partially Fulfilled', idKind: 'order-partially-fulfilled' },
+  orderRefunded: { name: 'Order Refunded', idKind: 'order-refunded' },
+  paymentFailure: { name: 'Payment Failure', idKind: 'payment-failure' },
+  customerCreated: { name: 'Customer Created', idKind: 'customer-created' },
+  customerUpdated: { name: 'Customer Updated', idKind: 'customer-updated' },
+  customerEnabled: { name: 'Customer Enabled', idKind: 'customer-enabled' },
+  fulfillmentCreated: { name: 'Fulfillment Created', idKind: 'fulfillment-created' },
+  fulfillmentUpdated: { name: 'Fulfillment Updated', idKind: 'fulfillment-updated' },
+  checkoutStarted: { name: 'Checkout Started', idKind: 'checkout-started' },
+  couponApplied: { name: 'Coupon Applied', idKind: 'coupon-applied' },
+  checkoutStepViewed: { name: 'Checkout Step Viewed', idKind: 'checkout-step-viewed' },
+  checkoutStepCompleted: { name: 'Checkout Step Completed', idKind: 'checkout-step-completed' },
+  paymentInfoEntered: { name: 'Payment Info Entered', idKind: 'payment-info-entered' },
+  productCreated: { name: 'Product Created', idKind: 'product-created' },
+  productUpdated: { name: 'Product Updated', idKind: 'product-updated' },
+  productDeleted: { name: 'Product Deleted', idKind: 'product-deleted' },
+  inventoryUpdated: { name: 'Inventory Updated', idKind: 'inventory-updated' },
+} as const;
+
+export type SpecEventKey = keyof typeof specEvents;
+export type SpecEvent = (typeof specEvents)[SpecEventKey];

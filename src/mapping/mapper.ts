@@ -1,0 +1,21 @@
+import type { SegmentMessage } from '../pipeline/segment-message.ts';
+
+/** What a mapper knows besides the payload: where the delivery came from. Never a clock, never I/O. */
+export interface MapContext {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  apiVersion: string | null;
+  triggeredAt: string | null;
+}
+
+export type MapResult =
+  /** One or more spec messages (messageIds already deterministic). */
+  | { kind: 'mapped'; messages: SegmentMessage[] }
+  /** Understood, and deliberately produces nothing (e.g. a POS order is not an Order Completed). */
+  | { kind: 'ignored'; reason: string }
+  /** The payload lacks what the event needs; kept with this reason for the operator. */
+  | { kind: 'unmappable'; reason: string };
+
+/** A pure function from a parsed Shopify payload to spec messages. */
+export type Mapper = (payload: unknown, context: MapContext) => MapResult;

@@ -1,0 +1,49 @@
+import { parseRefund } from '../shopify/refund.ts';
+import { exactShopifyId } from '../shopify/shopify-id.ts';
+import { specEvents } from './event-names.ts';
+import type { MapContext, Mapper, MapResult } from './mapper.ts';
+import { orderOnlyAnonymousId } from './order-identity.ts';
+import { readRefundMoney } from './refund-money.ts';
+import { trackMessage } from './track-message.ts';
+import { compact, isoTimestamp, quoted } from './values.ts';
+
+/**
+ * refunds/create → Order Refunded: the original order_id, the money actually refunded as `total`, the refunded
+ * products with their refunded quantities, `currency` and `refund_id`. messageId: the refund id.
+ *
+ * A partial refund stays **Order Refunded** with `partial: true` rather than becoming a separate "Order Partially
+ * Refunded" event: Segment's spec has one refund event, and destinations and warehouse models that net revenue
+ * by "Order Refunded" would silently miss every partial refund under a second name. `partial` is set only when the
+ * refund alone proves it (see refund-money.ts); the body carries no order total, so its absence means "not shown
+ * partial", not "full".
+ *
+ * The refund body names no customer and no cart: the anonymousId is derived from shop + order id (what an order
+ * without a cart gets too), so every event about one order without a known customer shares it.
+ */
+export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext): MapResult => {
+  const parsed = parseRefund(payload);
+  if (!parsed.ok) return { kind: 'unmappable', reason: parsed.reason };
+  const refund = parsed.value;
+  const timestamp = isoTimestamp(refund.processed_at) ?? isoTimestamp(refund.created_at);
+  if (timestamp === undefined) {
+    return { kind: 'unmappable', reason: `created_at: ${quoted(refund.created_at)} is not an ISO-8601 time` };
+  }
+  const money = readRefundMoney(refund);
+  if (!money.ok) return { kind: 'unmappable', reason: money.reason };
+  const refundId = exactShopifyId(refund.id, refund.admin_graphql_api_id, 'Refund') ?? refund.id;
+  // The refund names its order by REST id only; parseJsonExact keeps it exact in live bodies.
+  const orderId = refund.order_id;
+  const properties = compact({
+    order_id: orderId,
+    refund_id: refundId,
+    total: money.value.total,
+    currency: money.value.currency,
+    presentment_currency: money.value.presentmentCurrency,
+    presentment_total: money.value.presentmentTotal,
+    partial: money.value.partial ? true : undefined,
+    products: money.value.products,
+  });
+  const anonymousId = orderOnlyAnonymousId(orderId, context.shop);
+  const track = trackMessage({ event: specEvents.orderRefunded, shop: context.shop, resource: refundId, timestamp, anonymousId, properties });
+  return { kind: 'mapped', messages: [track] };
+};

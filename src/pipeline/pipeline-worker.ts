@@ -1,0 +1,92 @@
+import type { Destination } from '../destinations/destination.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Store } from '../store/store.ts';
+import { processDelivery } from './process-delivery.ts';
+
+export interface PipelineWorkerOptions {
+  store: Store;
+  destinations: readonly Destination[];
+  worker: string;
+  batchSize: number;
+  leaseMs: number;
+  idleDelayMs: number;
+  now: () => number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Called after a batch produced outbox rows, so delivery can start without waiting for its poll. */
+  onOutbox?: () => void;
+}
+
+export interface PipelineWorker {
+  /** Claims, maps and settles one batch; returns how many inbox rows it handled. */
+  runOnce(): Promise<number>;
+  start(): void;
+  /** Wakes an idle worker (new rows were stored). */
+  wake(): void;
+  /** Finishes the batch in hand, then stops. */
+  stop(): Promise<void>;
+}
+
+/** Moves stored deliveries from the inbox to the destinations' outboxes, one transaction per batch. */
+export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
+  const { store, destinations, logger, metrics } = options;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+
+  async function runOnce(): Promise<number> {
+    const now = options.now();
+    const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
+    if (rows.length === 0) return 0;
+    const processed = rows.map((row) => ({ row, result: processDelivery(row, destinations) }));
+    await store.settleInbox(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })), options.now());
+    for (const { row, result } of processed) {
+      metrics.inboxProcessed.inc({ outcome: result.kind });
+      if (result.outcome.status === 'failed') {
+        logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, reason: result.outcome.reason }, 'delivery kept as failed');
+      }
+    }
+    if (processed.some(({ result }) => result.kind === 'mapped')) options.onOutbox?.();
+    return rows.length;
+  }
+
+  function idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, options.idleDelayMs);
+      wakeUp = () => { clearTimeout(timer); resolve(); };
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        const handled = await runOnce();
+        if (handled < options.batchSize && running) await idle();
+        // An embedded store answers synchronously, so without this the loop would never let timers and sockets
+        // (the deliveries sharing this thread) run while a backlog lasts.
+        else await new Promise((resolve) => setImmediate(resolve));
+      } catch (error) {
+        logger.error({ err: error }, 'pipeline batch failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    wake() {
+      wakeUp?.();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Destination } from '../destinations/destination.ts';
+import type { MapContext, MapResult } from '../mapping/mapper.ts';
+import { mapperFor } from '../mapping/topic-mappers.ts';
+import { parseJsonExact } from '../shopify/parse-json-exact.ts';
+import type { InboxOutcome, InboxRow, OutboxMessage } from '../store/store.ts';
+import type { SegmentMessage } from './segment-message.ts';
+
+/** The outcome kinds counted in metrics and shown to operators. */
+export type ProcessedKind = 'mapped' | 'ignored' | 'failed';
+
+export interface ProcessedDelivery {
+  kind: ProcessedKind;
+  outcome: InboxOutcome;
+}
+
+function failed(reason: string): ProcessedDelivery {
+  return { kind: 'failed', outcome: { status: 'failed', reason } };
+}
+
+function runMapper(row: InboxRow, payload: unknown): MapResult {
+  const mapper = mapperFor(row.topic);
+  if (!mapper) return { kind: 'ignored', reason: `no mapping for topic ${row.topic}` };
+  const context: MapContext = {
+    shop: row.shop, topic: row.topic, webhookId: row.webhookId, apiVersion: row.apiVersion, triggeredAt: row.triggeredAt,
+  };
+  try {
+    return mapper(payload, context);
+  } catch (error) {
+    // A mapper bug must not stop the queue: keep the delivery with the reason so it can be re-run after a fix.
+    return { kind: 'unmappable', reason: `mapper error: ${(error as Error).message}` };
+  }
+}
+
+/** One spec message → one outbox row for a destination (settled at once when it can never be sent). */
+export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination): OutboxMessage {
+  const eventName = message.type === 'track' ? (message.event ?? 'track') : message.type;
+  const base = { destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt };
+  const wire = destination.transform(message);
+  if (wire.kind === 'skip') {
+    return { ...base, payload: JSON.stringify(message), initial: { status: 'skipped', reason: wire.reason } };
+  }
+  const bytes = Buffer.byteLength(wire.json);
+  if (bytes > destination.limits.maxEventBytes) {
+    const reason = `event is ${bytes} bytes, over ${destination.name}'s ${destination.limits.maxEventBytes}-byte limit per event`;
+    return { ...base, payload: wire.json, initial: { status: 'dead', reason } };
+  }
+  return { ...base, payload: wire.json };
+}
+
+/**
+ * Parse → map → one outbox row per destination and message. Never throws: anything that cannot be parsed or
+ * mapped becomes a failed outcome carrying the reason, and the rest of the queue moves on.
+ */
+export function processDelivery(row: InboxRow, destinations: readonly Destination[]): ProcessedDelivery {
+  let payload: unknown;
+  try {
+    payload = parseJsonExact(row.body);
+  } catch (error) {
+    return failed((error as Error).message);
+  }
+  const result = runMapper(row, payload);
+  if (result.kind === 'unmappable') return failed(result.reason);
+  if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason } };
+  try {
+    const messages = result.messages.flatMap((message) => destinations.map((d) => outboxMessageFor(row, message, d)));
+    return { kind: 'mapped', outcome: { status: 'done', messages } };
+  } catch (error) {
+    return failed(`destination transform error: ${(error as Error).message}`);
+  }
+}

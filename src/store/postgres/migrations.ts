@@ -1,0 +1,90 @@
+import type { Pool } from 'pg';
+import { missingMigrations, type Migration } from '../migration.ts';
+import { inTransaction } from './pg-transaction.ts';
+
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'inbox and outbox',
+    sql: `
+      CREATE TABLE inbox (
+        id BIGSERIAL PRIMARY KEY,
+        shop TEXT NOT NULL,
+        source TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        webhook_id TEXT NOT NULL,
+        event_id TEXT,
+        triggered_at TEXT,
+        api_version TEXT,
+        headers JSONB NOT NULL,
+        body BYTEA NOT NULL,
+        received_at BIGINT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        processed_at BIGINT,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (shop, webhook_id)
+      );
+      CREATE INDEX inbox_claim ON inbox (status, id);
+      CREATE INDEX inbox_duplicates ON inbox (duplicates) WHERE duplicates > 0;
+
+      CREATE TABLE outbox (
+        id BIGSERIAL PRIMARY KEY,
+        destination TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        shop TEXT NOT NULL,
+        inbox_id BIGINT NOT NULL REFERENCES inbox (id),
+        event_name TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        created_at BIGINT NOT NULL,
+        delivered_at BIGINT,
+        UNIQUE (destination, message_id)
+      );
+      -- id last so claims read the index in (next_attempt_at, id) order without a sort.
+      CREATE INDEX outbox_claim ON outbox (destination, status, next_attempt_at, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'event search index',
+    // The admin API lists messages newest first, optionally within a time window.
+    sql: 'CREATE INDEX outbox_received ON outbox (received_at, id)',
+  },
+];
+
+const migrationLockSql =
+  "SELECT pg_advisory_xact_lock(hashtext('cartstream.migrate:' || COALESCE($1, current_schema())))";
+
+/**
+ * Creates the schema if needed and applies the missing steps in one transaction; returns how many. The advisory
+ * lock (per schema) makes a second process wait and then find nothing left to do.
+ */
+export async function migratePostgres(pool: Pool, schema: string | null, now: number = Date.now()): Promise<number> {
+  return inTransaction(pool, async (client) => {
+    await client.query(migrationLockSql, [schema]);
+    if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const steps = missingMigrations(postgresMigrations, new Set(rows.map((row) => Number(row.version))));
+    for (const step of steps) {
+      await client.query(step.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        step.version,
+        step.name,
+        now,
+      ]);
+    }
+    return steps.length;
+  });
+}

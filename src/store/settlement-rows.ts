@@ -1,0 +1,63 @@
+import type { InboxSettlement, OutboxMessage, OutboxSettlement, OutboxStatus } from './store.ts';
+
+/** One outbox row to insert, flattened from a settlement's message. */
+export interface OutboxInsert {
+  message: OutboxMessage;
+  status: OutboxStatus;
+  lastError: string | null;
+}
+
+/** One inbox row's new state. */
+export interface InboxUpdate {
+  id: number;
+  status: 'done' | 'failed';
+  reason: string | null;
+}
+
+/** One outbox row's new state; null fields keep the row's current value. */
+export interface OutboxUpdate {
+  id: number;
+  status: OutboxStatus;
+  nextAttemptAt: number | null;
+  error: string | null;
+  deliveredAt: number | null;
+}
+
+/** Every message of every 'done' outcome; a message with `initial` is written already settled, with its reason. */
+export function outboxInsertsOf(settlements: readonly InboxSettlement[]): OutboxInsert[] {
+  return settlements.flatMap(({ outcome }) =>
+    outcome.status === 'done'
+      ? outcome.messages.map((message) => ({
+          message,
+          status: message.initial?.status ?? 'pending',
+          lastError: message.initial?.reason ?? null,
+        }))
+      : [],
+  );
+}
+
+export function inboxUpdatesOf(settlements: readonly InboxSettlement[]): InboxUpdate[] {
+  return settlements.map(({ id, outcome }) =>
+    outcome.status === 'done'
+      ? { id, status: 'done', reason: outcome.note ?? null }
+      : { id, status: 'failed', reason: outcome.reason },
+  );
+}
+
+/** A retry goes back to the queue at its next attempt; delivered and dead are final. */
+export function outboxUpdateOf(settlement: OutboxSettlement, now: number): OutboxUpdate {
+  switch (settlement.status) {
+    case 'delivered':
+      return { id: settlement.id, status: 'delivered', nextAttemptAt: null, error: null, deliveredAt: now };
+    case 'retry':
+      return {
+        id: settlement.id,
+        status: 'pending',
+        nextAttemptAt: settlement.nextAttemptAt,
+        error: settlement.error,
+        deliveredAt: null,
+      };
+    case 'dead':
+      return { id: settlement.id, status: 'dead', nextAttemptAt: null, error: settlement.reason, deliveredAt: null };
+  }
+}

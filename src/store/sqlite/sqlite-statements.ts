@@ -1,0 +1,82 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { countsSql } from '../rows.ts';
+
+const inboxClaimColumns =
+  'id, shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at, attempts';
+const outboxClaimColumns =
+  'id, destination, message_id, shop, inbox_id, event_name, payload, received_at, attempts, next_attempt_at';
+
+/** Every statement the SQLite store runs, keyed by what it does; prepared once per connection. */
+const sql = {
+  insertInbox: `INSERT INTO inbox
+      (shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (shop, webhook_id) DO NOTHING`,
+  insertPayload: 'INSERT INTO inbox_payload (inbox_id, headers, body) VALUES (?, ?, ?)',
+  payloadsOf: 'SELECT inbox_id, headers, body FROM inbox_payload WHERE inbox_id IN (SELECT value FROM json_each(?))',
+  countDuplicate: 'UPDATE inbox SET duplicates = duplicates + 1 WHERE shop = ? AND webhook_id = ?',
+  claimInbox: `UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM inbox
+      WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < ?)
+      ORDER BY id LIMIT ?)
+    RETURNING ${inboxClaimColumns}`,
+  insertOutbox: `INSERT INTO outbox
+      (destination, message_id, status, next_attempt_at, shop, inbox_id, event_name, received_at, created_at,
+       last_error, payload)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (destination, message_id) DO NOTHING`,
+  settleInbox: `UPDATE inbox SET status = ?, reason = ?, processed_at = ?, lease_owner = NULL, lease_until = NULL
+    WHERE id = ?`,
+  claimOutbox: `UPDATE outbox SET lease_owner = ?, lease_until = ?
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?
+        AND (lease_until IS NULL OR lease_until < ?)
+      ORDER BY next_attempt_at, id LIMIT ?)
+    RETURNING ${outboxClaimColumns}`,
+  // Only a pending row moves: a late answer from a worker whose lease expired must not reopen a delivered message.
+  settleOutbox: `UPDATE outbox SET status = ?, attempts = attempts + 1,
+      next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
+      delivered_at = ?, lease_owner = NULL, lease_until = NULL
+    WHERE id = ? AND status = 'pending'`,
+  counts: countsSql,
+  listFailedInbox: `SELECT id, shop, topic, webhook_id, status, reason, duplicates, received_at
+    FROM inbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`,
+  listDeadLetters: `SELECT id, destination, message_id, shop, event_name, last_error, attempts, payload
+    FROM outbox WHERE status = 'dead' ORDER BY id DESC LIMIT ?`,
+  listDeadLettersOf: `SELECT id, destination, message_id, shop, event_name, last_error, attempts, payload
+    FROM outbox WHERE destination = ? AND status = 'dead' ORDER BY id DESC LIMIT ?`,
+  // Named parameters, each bound to null when the filter leaves it out.
+  searchMessages: `SELECT id, destination, message_id, shop, event_name, status, attempts, last_error, received_at,
+      delivered_at
+    FROM outbox
+    WHERE (:shop IS NULL OR shop = :shop) AND (:eventName IS NULL OR event_name = :eventName)
+      AND (:destination IS NULL OR destination = :destination)
+      AND (:since IS NULL OR received_at >= :since) AND (:until IS NULL OR received_at < :until)
+    ORDER BY received_at DESC, id DESC LIMIT :limit`,
+  requeueAllDead: `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0,
+      lease_owner = NULL, lease_until = NULL
+    WHERE destination = ? AND status = 'dead'`,
+  // Id lists arrive as one JSON array so the statement stays prepared whatever the list length.
+  requeueDeadIds: `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0,
+      lease_owner = NULL, lease_until = NULL
+    WHERE destination = ? AND status = 'dead' AND id IN (SELECT value FROM json_each(?))`,
+  // A pending row is left alone: it is queued already, and clearing its lease would hand it to a second worker.
+  requeueInbox: `UPDATE inbox SET status = 'pending', reason = NULL, processed_at = NULL, attempts = 0,
+      lease_owner = NULL, lease_until = NULL
+    WHERE status <> 'pending' AND id IN (SELECT value FROM json_each(?))`,
+  leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
+    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+  releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
+  releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
+} as const;
+
+export type SqliteStatements = Record<keyof typeof sql, StatementSync>;
+
+export function prepareStatements(db: DatabaseSync): SqliteStatements {
+  const entries = Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]);
+  return Object.fromEntries(entries) as SqliteStatements;
+}

@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  countsFrom,
+  deadLetterFrom,
+  inboxRowFrom,
+  inboxSummaryFrom,
+  inClaimOrder,
+  messageSummaryFrom,
+  outboxRowFrom,
+  type SqlRow,
+} from '../rows.ts';
+import { inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import type {
+  ClaimOptions,
+  DeadLetter,
+  InboxDelivery,
+  InboxRow,
+  InboxSettlement,
+  InboxSummary,
+  InsertResult,
+  MessageFilter,
+  MessageSummary,
+  OutboxRow,
+  OutboxSettlement,
+  Store,
+  StoreCounts,
+} from '../store.ts';
+import { migrateSqlite } from './migrations.ts';
+import { prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
+import { inImmediateTransaction } from './sqlite-transaction.ts';
+
+/** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
+const busyTimeoutMs = 5_000;
+
+export interface SqliteStoreOptions {
+  /**
+   * WAL pages after which a commit on this connection also checkpoints (SQLite's default 1000; 0 = never).
+   * The webhook-answering connection sets 0 so no request waits for a checkpoint; the processing thread's
+   * connection checkpoints instead.
+   */
+  walAutoCheckpoint?: number;
+  /**
+   * How long a write waits for another connection's lock, blocking its thread (default 5 s). The connection that
+   * answers webhooks sets 0 and retries asynchronously instead (see isStoreBusy), so its event loop never stalls.
+   */
+  busyTimeoutMs?: number;
+  /**
+   * 'full' (default): every commit is fsynced, so a webhook answered 200 survives a power cut. 'normal': commits
+   * survive a crash of the process but not of the machine — enough for a connection that only processes stored
+   * deliveries, since what it wrote is re-derived from the inbox with the same messageIds if lost.
+   */
+  synchronous?: 'full' | 'normal';
+}
+
+/** Opens (creating parent directories) a SQLite store; `':memory:'` gives a private in-memory database. */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: options.busyTimeoutMs ?? busyTimeoutMs });
+  // FULL makes every COMMIT fsync the WAL: a webhook we answered 200 for survives a power cut.
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
+  if (options.walAutoCheckpoint !== undefined) db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.trunc(options.walAutoCheckpoint))};`);
+  return new SqliteStore(db);
+}
+
+/**
+ * The embedded store. node:sqlite is synchronous, so every method runs to completion before the next one starts
+ * in this process; other processes are kept out by BEGIN IMMEDIATE and busy_timeout.
+ */
+class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly #db: DatabaseSync;
+  #prepared: SqliteStatements | undefined;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Prepared on first use, because before migrate() the tables they name may not exist. */
+  get #sql(): SqliteStatements {
+    this.#prepared ??= prepareStatements(this.#db);
+    return this.#prepared;
+  }
+
+  async migrate(): Promise<void> {
+    migrateSqlite(this.#db);
+  }
+
+  async insertInbox(rows: InboxDelivery[]): Promise<InsertResult[]> {
+    if (rows.length === 0) return [];
+    const { insertInbox, insertPayload, countDuplicate } = this.#sql;
+    return inImmediateTransaction(this.#db, () =>
+      rows.map((row): InsertResult => {
+        const { changes, lastInsertRowid } = insertInbox.run(
+          row.shop, row.webhookId, row.source, row.topic, row.eventId, row.triggeredAt, row.apiVersion,
+          row.receivedAt,
+        );
+        if (changes > 0) {
+          insertPayload.run(lastInsertRowid, JSON.stringify(row.headers), row.body);
+          return 'stored';
+        }
+        countDuplicate.run(row.shop, row.webhookId);
+        return 'duplicate';
+      }),
+    );
+  }
+
+  async claimInbox({ worker, limit, leaseMs, now }: ClaimOptions): Promise<InboxRow[]> {
+    return inImmediateTransaction(this.#db, () => {
+      const rows = inClaimOrder(this.#sql.claimInbox.all(worker, now + leaseMs, now, limit));
+      return rows.length === 0 ? [] : this.#withPayloads(rows).map(inboxRowFrom);
+    });
+  }
+
+  /** Adds each row's headers and body, which live in inbox_payload. */
+  #withPayloads(rows: SqlRow[]): SqlRow[] {
+    const ids = JSON.stringify(rows.map((row) => row.id));
+    const payloads = new Map<unknown, SqlRow>(this.#sql.payloadsOf.all(ids).map((p) => [p.inbox_id, p]));
+    return rows.map((row) => ({ ...row, ...payloads.get(row.id) }));
+  }
+
+  async settleInbox(settlements: InboxSettlement[], now: number): Promise<void> {
+    if (settlements.length === 0) return;
+    const { insertOutbox, settleInbox } = this.#sql;
+    inImmediateTransaction(this.#db, () => {
+      for (const { message: m, status, lastError } of outboxInsertsOf(settlements)) {
+        insertOutbox.run(
+          m.destination, m.messageId, status, now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, lastError,
+          m.payload,
+        );
+      }
+      for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
+    });
+  }
+
+  async claimOutbox(destination: string, { worker, limit, leaseMs, now }: ClaimOptions): Promise<OutboxRow[]> {
+    const rows = this.#sql.claimOutbox.all(worker, now + leaseMs, destination, now, now, limit);
+    return inClaimOrder(rows).map(outboxRowFrom);
+  }
+
+  async settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void> {
+    if (settlements.length === 0) return;
+    const { settleOutbox } = this.#sql;
+    inImmediateTransaction(this.#db, () => {
+      for (const settlement of settlements) {
+        const { id, status, nextAttemptAt, error, deliveredAt } = outboxUpdateOf(settlement, now);
+        settleOutbox.run(status, nextAttemptAt, error, deliveredAt, id);
+      }
+    });
+  }
+
+  async counts(): Promise<StoreCounts> {
+    return countsFrom(this.#sql.counts.all());
+  }
+
+  async listFailedInbox(limit: number): Promise<InboxSummary[]> {
+    return this.#sql.listFailedInbox.all(limit).map(inboxSummaryFrom);
+  }
+
+  async listDeadLetters(destination: string | null, limit: number): Promise<DeadLetter[]> {
+    const { listDeadLetters, listDeadLettersOf } = this.#sql;
+    const rows = destination === null ? listDeadLetters.all(limit) : listDeadLettersOf.all(destination, limit);
+    return rows.map(deadLetterFrom);
+  }
+
+  async searchMessages(filter: MessageFilter): Promise<MessageSummary[]> {
+    const { shop, eventName, destination, since, until, limit } = filter;
+    const rows = this.#sql.searchMessages.all({
+      shop: shop ?? null, eventName: eventName ?? null, destination: destination ?? null,
+      since: since ?? null, until: until ?? null, limit,
+    });
+    return rows.map(messageSummaryFrom);
+  }
+
+  async requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number> {
+    if (ids === null) return Number(this.#sql.requeueAllDead.run(now, destination).changes);
+    if (ids.length === 0) return 0;
+    return Number(this.#sql.requeueDeadIds.run(now, destination, JSON.stringify(ids)).changes);
+  }
+
+  /** Done or failed rows go back to pending with a fresh attempt count; rows still pending are left as they are. */
+  async requeueInbox(ids: number[], _now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return Number(this.#sql.requeueInbox.run(JSON.stringify(ids)).changes);
+  }
+
+  async releaseLeases(isAlive: (owner: string) => boolean): Promise<number> {
+    const owners = this.#sql.leaseOwners.all().map((row) => String(row.lease_owner));
+    const gone = JSON.stringify(owners.filter((owner) => !isAlive(owner)));
+    if (gone === '[]') return 0;
+    return inImmediateTransaction(this.#db, () =>
+      Number(this.#sql.releaseInboxLeases.run(gone).changes) + Number(this.#sql.releaseOutboxLeases.run(gone).changes));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.#db.prepare('SELECT 1 AS ok').get()?.ok === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

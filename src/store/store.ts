@@ -1,0 +1,184 @@
+/**
+ * The store port: everything cartstream keeps durably. Two implementations (SQLite, PostgreSQL) pass one
+ * contract suite (store-contract.ts). All methods that write do so in one transaction each.
+ */
+
+/** Where a delivery came from. */
+export type InboxSource = 'shopify' | 'recharge' | 'collector';
+
+/** A verified delivery as received, before any parsing. */
+export interface InboxDelivery {
+  shop: string;
+  source: InboxSource;
+  topic: string;
+  /** Provider's delivery id (X-Shopify-Webhook-Id); the dedup key together with shop. */
+  webhookId: string;
+  eventId: string | null;
+  triggeredAt: string | null;
+  apiVersion: string | null;
+  /** The request headers we keep (lower-cased names; never the signature). */
+  headers: Record<string, string>;
+  /** The raw body bytes exactly as received. */
+  body: Buffer;
+  /** Epoch ms when cartstream received it. */
+  receivedAt: number;
+}
+
+export type InboxStatus = 'pending' | 'done' | 'failed';
+
+export interface InboxRow extends InboxDelivery {
+  id: number;
+  /** How many times processing has been attempted (claims). */
+  attempts: number;
+}
+
+export type InsertResult = 'stored' | 'duplicate';
+
+/** A message for one destination, ready to send (payload is the destination's wire JSON). */
+export interface OutboxMessage {
+  destination: string;
+  /** Deterministic; unique per destination — the outbox refuses a second row with the same id. */
+  messageId: string;
+  shop: string;
+  inboxId: number;
+  /** Segment event name (or the call type for identify/alias/page), for operators. */
+  eventName: string;
+  /** Wire JSON for the destination, or the spec message when the row is dead/skipped at mapping time. */
+  payload: string;
+  /** Epoch ms the originating webhook was received (for webhook→delivery latency). */
+  receivedAt: number;
+  /** Rows that can never be sent are written already settled, with the reason. */
+  initial?: { status: 'dead' | 'skipped'; reason: string };
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
+
+export interface OutboxRow extends OutboxMessage {
+  id: number;
+  attempts: number;
+}
+
+/** What processing one inbox row produced. */
+export type InboxOutcome =
+  | { status: 'done'; messages: OutboxMessage[]; note?: string }
+  | { status: 'failed'; reason: string };
+
+export interface InboxSettlement {
+  id: number;
+  outcome: InboxOutcome;
+}
+
+export type OutboxSettlement =
+  | { id: number; status: 'delivered' }
+  | { id: number; status: 'retry'; nextAttemptAt: number; error: string }
+  | { id: number; status: 'dead'; reason: string };
+
+export interface ClaimOptions {
+  /** Identifies the claiming worker; a claim is a lease until now + leaseMs. */
+  worker: string;
+  limit: number;
+  leaseMs: number;
+  now: number;
+}
+
+export interface InboxSummary {
+  id: number;
+  shop: string;
+  topic: string;
+  webhookId: string;
+  status: InboxStatus;
+  reason: string | null;
+  duplicates: number;
+  receivedAt: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  destination: string;
+  messageId: string;
+  shop: string;
+  eventName: string;
+  reason: string;
+  attempts: number;
+  payload: string;
+}
+
+/** What searchMessages looks for; every field left out matches everything. */
+export interface MessageFilter {
+  shop?: string;
+  eventName?: string;
+  destination?: string;
+  /** Epoch ms, inclusive: messages whose webhook was received at or after this. */
+  since?: number;
+  /** Epoch ms, exclusive. */
+  until?: number;
+  limit: number;
+}
+
+/** One outbox row as operators see it: where it stands, without its payload. */
+export interface MessageSummary {
+  id: number;
+  destination: string;
+  messageId: string;
+  shop: string;
+  eventName: string;
+  status: OutboxStatus;
+  attempts: number;
+  /** The last delivery error, or why the row was dead-lettered or skipped; null when there was none. */
+  lastError: string | null;
+  receivedAt: number;
+  deliveredAt: number | null;
+}
+
+export interface StoreCounts {
+  inbox: Record<InboxStatus, number>;
+  /** Repeated deliveries that were acknowledged and not processed again. */
+  duplicates: number;
+  outbox: Record<OutboxStatus, number>;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; safe to run on every start and from several processes. */
+  migrate(): Promise<void>;
+  /** Stores deliveries durably in one transaction; a repeated (shop, webhookId) is 'duplicate' and counted. */
+  insertInbox(rows: InboxDelivery[]): Promise<InsertResult[]>;
+  /** Leases pending inbox rows (oldest first), including rows whose previous lease expired. */
+  claimInbox(options: ClaimOptions): Promise<InboxRow[]>;
+  /** Writes each row's outbox messages and marks it done or failed, in one transaction. */
+  settleInbox(settlements: InboxSettlement[], now: number): Promise<void>;
+  /** Leases pending outbox rows of one destination whose next attempt is due. */
+  claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
+  settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;
+  counts(): Promise<StoreCounts>;
+  /** Inbox rows that could not be parsed or mapped, newest first, with the reason. */
+  listFailedInbox(limit: number): Promise<InboxSummary[]>;
+  listDeadLetters(destination: string | null, limit: number): Promise<DeadLetter[]>;
+  /** Outbox messages matching the filter, newest webhook first (ties: newest row first). */
+  searchMessages(filter: MessageFilter): Promise<MessageSummary[]>;
+  /** Puts dead letters back in the queue (all of a destination, or the given ids); returns how many. */
+  requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number>;
+  /** Puts inbox rows back to pending so they are mapped again (messageIds stay the same). */
+  requeueInbox(ids: number[], now: number): Promise<number>;
+  /**
+   * Frees the leases of workers that are gone (`isAlive(owner)` false), so a restarted process takes over a
+   * crashed one's claimed rows at once instead of after the leases expire. Returns how many rows were freed.
+   */
+  releaseLeases(isAlive: (owner: string) => boolean): Promise<number>;
+  /** True when the store answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL SQLSTATEs after which the same transaction succeeds when simply run again. */
+const transientPostgresStates = new Set(['40P01' /* deadlock_detected */, '40001' /* serialization_failure */, '55P03' /* lock_not_available */]);
+
+/**
+ * True when a write failed only because of concurrent work (SQLite's lock held by another connection, a
+ * PostgreSQL deadlock or serialization failure): running it again shortly will work.
+ */
+export function isStoreBusy(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { errcode, code } = error as { errcode?: unknown; code?: unknown };
+  return errcode === 5 || (typeof code === 'string' && transientPostgresStates.has(code));
+}
