@@ -1,7 +1,7 @@
 import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Store } from '../store/store.ts';
+import { isStoreBusy, type InboxSettlement, type Store } from '../store/store.ts';
 import { processDelivery } from './process-delivery.ts';
 
 export interface PipelineWorkerOptions {
@@ -28,6 +28,8 @@ export interface PipelineWorker {
   stop(): Promise<void>;
 }
 
+const settleAttempts = 5;
+
 /** Moves stored deliveries from the inbox to the destinations' outboxes, one transaction per batch. */
 export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
   const { store, destinations, logger, metrics } = options;
@@ -40,7 +42,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
     if (rows.length === 0) return 0;
     const processed = rows.map((row) => ({ row, result: processDelivery(row, destinations) }));
-    await store.settleInbox(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })), options.now());
+    await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });
       if (result.outcome.status === 'failed') {
@@ -49,6 +51,23 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     }
     if (processed.some(({ result }) => result.kind === 'mapped')) options.onOutbox?.();
     return rows.length;
+  }
+
+  /**
+   * The rows stay leased to this worker until settled, so a settle lost to concurrent work (a PostgreSQL deadlock,
+   * SQLite's lock) is tried again at once rather than leaving the batch to wait out its lease.
+   */
+  async function settle(settlements: InboxSettlement[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.settleInbox(settlements, options.now());
+        return;
+      } catch (error) {
+        if (!isStoreBusy(error) || attempt >= settleAttempts) throw error;
+        logger.warn({ err: error, attempt }, 'settling a batch met concurrent work; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
   }
 
   function idle(): Promise<void> {

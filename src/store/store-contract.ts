@@ -232,6 +232,25 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         ]);
       });
 
+      it('settles two workers\' batches that share messageIds in opposite orders at once, storing each message once', async () => {
+        // orders/create on one process and orders/paid on another both yield the same Order Completed messageId.
+        await store.insertInbox(Array.from({ length: 40 }, (_, i) => delivery(`w${i}`)));
+        const [first, second] = await Promise.all([
+          store.claimInbox(lease(t0, { worker: 'worker-a', limit: 20 })),
+          store.claimInbox(lease(t0, { worker: 'worker-b', limit: 20 })),
+        ]);
+        const messageIds = Array.from({ length: 300 }, (_, i) => `shared-${i}`);
+        const settle = (rows: InboxRow[], ids: string[]) =>
+          store.settleInbox(rows.map((row, n) => ({
+            id: row.id,
+            outcome: { status: 'done' as const, messages: ids.filter((_, i) => i % rows.length === n).map((m) => message(row.id, m)) },
+          })), t0);
+
+        await Promise.all([settle(first!, messageIds), settle(second!, [...messageIds].reverse())]);
+
+        expect(await store.counts()).toMatchObject({ inbox: { pending: 0, done: 40 }, outbox: { pending: 300 } });
+      });
+
       it('writes messages that can never be sent already settled, with their reason', async () => {
         const [id] = await storedIds('w1');
         const dead = message(id!, 'm1', { initial: { status: 'dead', reason: 'event larger than 32 KB' } });

@@ -40,7 +40,7 @@ describe.skipIf(skipWithoutPostgres(unavailable, 'two cartstream processes on on
       shop: e2eShop, secret: e2eSecret, concurrency: 8,
     })));
     await waitForDrain(store, 60_000);
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((cli) => cli.kill()));
@@ -61,6 +61,10 @@ describe.skipIf(skipWithoutPostgres(unavailable, 'two cartstream processes on on
       return shares[0]! + shares[1]! === counts.length ? null : `${shares.join(' + ')} of ${counts.length}`;
     }, 5_000);
     expect(shares.every((n) => n > 0)).toBe(true);
+  });
+
+  it('logs no error in either process: overlapping work waits, never deadlocks or stalls on a lease', () => {
+    for (const cli of processes) expect(cli.output()).not.toMatch(/"level":(50|60)|deadlock/);
   });
 
   it('sends each web order once, whichever process received it', () => {

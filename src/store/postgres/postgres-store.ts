@@ -20,6 +20,7 @@ import type {
   InsertResult,
   MessageFilter,
   MessageSummary,
+  OutboxMessage,
   OutboxRow,
   OutboxSettlement,
   Store,
@@ -84,7 +85,9 @@ class PostgresStore implements Store {
 
   async settleInbox(settlements: InboxSettlement[], now: number): Promise<void> {
     if (settlements.length === 0) return;
-    const inserts = outboxInsertsOf(settlements);
+    // Concurrent settles that share messageIds (one order's create and paid on two processes) take the unique-index
+    // locks in one global order, so they wait on each other instead of deadlocking.
+    const inserts = outboxInsertsOf(settlements).sort((a, b) => compareKeys(a.message, b.message));
     const updates = inboxUpdatesOf(settlements);
     await this.#run('settleInbox', [
       inserts.map((i) => i.message.destination),
@@ -178,4 +181,9 @@ class PostgresStore implements Store {
   async close(): Promise<void> {
     if (!this.#pool.ended) await this.#pool.end();
   }
+}
+
+function compareKeys(a: OutboxMessage, b: OutboxMessage): number {
+  if (a.destination !== b.destination) return a.destination < b.destination ? -1 : 1;
+  return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
 }
