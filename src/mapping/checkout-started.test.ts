@@ -81,7 +81,10 @@ describe('checkouts/create', () => {
 
   it('uses the anonymousId the storefront wrote into the cart', () => {
     const body = { ...sampleBody('checkouts_create.json'), note_attributes: [{ name: '_cartstream_anonymous_id', value: 'anon-42' }] };
-    expect(mappedMessages(mapCheckoutStarted(body, checkouts)).map((message) => message.anonymousId)).toStrictEqual(['anon-42', 'anon-42']);
+    const messages = mappedMessages(mapCheckoutStarted(body, checkouts));
+    expect(messages.map((message) => [message.type, message.anonymousId ?? message.previousId])).toStrictEqual([
+      ['alias', 'anon-42'], ['identify', 'anon-42'], ['track', 'anon-42'],
+    ]);
   });
 
   it('sends only Checkout Started for a guest checkout', () => {

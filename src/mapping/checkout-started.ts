@@ -33,12 +33,12 @@ function checkoutMessages(checkout: ShopifyCheckout, context: MapContext): MapRe
   const amounts = readOrderAmounts(checkout);
   if (!amounts.ok) return { kind: 'unmappable', reason: amounts.reason };
   const { shop } = context;
-  const identity = checkoutIdentity(checkout, shop);
+  const identity = checkoutIdentity(checkout, shop, context.linkedAnonymousId);
   const coupons = couponTracks(checkout, { shop, timestamp, identity });
   if (!coupons.ok) return { kind: 'unmappable', reason: coupons.reason };
   const properties = checkoutProperties(checkout, amounts.value);
   const started = trackMessage({ event: specEvents.checkoutStarted, shop, resource: checkout.token, timestamp, ...identity, properties });
-  return { kind: 'mapped', messages: [...checkoutIdentify(checkout, identity, timestamp, shop), started, ...coupons.value] };
+  return { kind: 'mapped', messages: [...checkoutIdentify(checkout, identity, timestamp, context), started, ...coupons.value] };
 }
 
 /**

@@ -55,12 +55,12 @@ function updateMessages(checkout: ShopifyCheckout, context: MapContext): MapResu
   const timestamp = isoTimestamp(time);
   if (timestamp === undefined) return { kind: 'unmappable', reason: `updated_at: ${quoted(time)} is not an ISO-8601 time` };
   const { shop } = context;
-  const identity = checkoutIdentity(checkout, shop);
+  const identity = checkoutIdentity(checkout, shop, context.linkedAnonymousId);
   const coupons = couponTracks(checkout, { shop, timestamp, identity });
   if (!coupons.ok) return { kind: 'unmappable', reason: coupons.reason };
   const tracks = [...progressTracks(checkout, { shop, timestamp, identity }), ...coupons.value];
   if (tracks.length === 0) return { kind: 'ignored', reason: 'the checkout has reached no step yet (no email, phone, shipping or payment)' };
-  return { kind: 'mapped', messages: [...checkoutIdentify(checkout, identity, timestamp, shop), ...tracks] };
+  return { kind: 'mapped', messages: [...checkoutIdentify(checkout, identity, timestamp, context), ...tracks] };
 }
 
 /**

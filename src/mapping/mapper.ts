@@ -7,6 +7,11 @@ export interface MapContext {
   webhookId: string;
   apiVersion: string | null;
   triggeredAt: string | null;
+  /**
+   * The browser's anonymousId that a storefront event linked to this payload's cart or checkout token (looked up
+   * by the pipeline before mapping; see identity/identity-links.ts). Absent when no browser event named the token.
+   */
+  linkedAnonymousId?: string | undefined;
 }
 
 export type MapResult =

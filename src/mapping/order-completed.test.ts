@@ -173,11 +173,13 @@ describe('mapOrderCompleted identity', () => {
         { name: '_cartstream_anonymous_id', value: '0b9c5a1e-4b8f-4d2c-9a77-2f1e8d3c6b10' },
       ],
     };
-    const messages = mappedMessages(mapOrderCompleted(body, create));
+    const [alias, ...messages] = mappedMessages(mapOrderCompleted(body, create));
     expect(messages.map((message) => message.anonymousId)).toStrictEqual([
       '0b9c5a1e-4b8f-4d2c-9a77-2f1e8d3c6b10',
       '0b9c5a1e-4b8f-4d2c-9a77-2f1e8d3c6b10',
     ]);
+    // The browser's id meets the customer here: one Alias, before the Identify.
+    expect(alias).toMatchObject({ type: 'alias', previousId: '0b9c5a1e-4b8f-4d2c-9a77-2f1e8d3c6b10', userId: messages[0]!.userId });
   });
 
   it('versions the Identify by the customer updated_at', () => {

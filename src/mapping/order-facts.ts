@@ -23,8 +23,11 @@ export interface OrderFacts {
 
 type NotMapped = Exclude<MapResult, { kind: 'mapped' }>;
 
-/** Parses and checks an order body; a channel left out is `ignored`, a body that cannot be read `unmappable`. */
-export function readOrderFacts(payload: unknown, shop: string): { ok: true; facts: OrderFacts } | { ok: false; result: NotMapped } {
+/**
+ * Parses and checks an order body; a channel left out is `ignored`, a body that cannot be read `unmappable`.
+ * `linked` is the browser anonymousId a storefront event linked to the order's cart or checkout.
+ */
+export function readOrderFacts(payload: unknown, shop: string, linked?: string): { ok: true; facts: OrderFacts } | { ok: false; result: NotMapped } {
   const parsed = parseOrder(payload);
   if (!parsed.ok) return { ok: false, result: { kind: 'unmappable', reason: parsed.reason } };
   const order = parsed.order;
@@ -37,7 +40,7 @@ export function readOrderFacts(payload: unknown, shop: string): { ok: true; fact
   }
   const amounts = readOrderAmounts(order);
   if (!amounts.ok) return { ok: false, result: { kind: 'unmappable', reason: amounts.reason } };
-  const identity = orderIdentity(order, shop);
+  const identity = orderIdentity(order, shop, linked);
   const facts = { order, orderId: orderIdOf(order), amounts: amounts.value, identity, placement: channel.event, createdAt };
   return { ok: true, facts };
 }

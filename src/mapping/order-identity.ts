@@ -32,13 +32,21 @@ function storefrontAnonymousId(order: CartTrail): string | undefined {
 }
 
 /**
- * The anonymousId of a cart's shopper: what the storefront wrote into the cart, else a value derived from the cart
- * token, else from the checkout token. Checkouts and orders share it, so Checkout Started and Order Completed of
- * one journey carry the same anonymousId.
+ * The anonymousId the shopper's browser uses, when known: the cart attribute the storefront wrote, else the link a
+ * storefront event recorded for the cart or checkout token (`linked`).
  */
-export function cartAnonymousId(trail: CartTrail, shop: string): string | undefined {
-  const fromStorefront = storefrontAnonymousId(trail);
-  if (fromStorefront !== undefined) return fromStorefront;
+export function browserAnonymousId(trail: CartTrail, linked: string | undefined): string | undefined {
+  return storefrontAnonymousId(trail) ?? linked;
+}
+
+/**
+ * The anonymousId of a cart's shopper, never random: the browser's (see browserAnonymousId), else a value derived
+ * from the cart token, else from the checkout token. Checkouts and orders share it, so Checkout Started and Order
+ * Completed of one journey carry the same anonymousId.
+ */
+export function cartAnonymousId(trail: CartTrail, shop: string, linked?: string): string | undefined {
+  const fromBrowser = browserAnonymousId(trail, linked);
+  if (fromBrowser !== undefined) return fromBrowser;
   if (trail.cart_token) return deterministicUuid(shop, 'cart', trail.cart_token);
   if (trail.checkout_token) return deterministicUuid(shop, 'checkout', trail.checkout_token);
   return undefined;
@@ -56,10 +64,10 @@ export function orderOnlyAnonymousId(orderId: string, shop: string): string {
  * The anonymousId: the cart's (see cartAnonymousId), else a value derived from the order id. Never random: a
  * retried or replayed webhook must give the same id, and Segment needs userId or anonymousId on every call.
  */
-export function anonymousIdOf(order: ShopifyOrder, shop: string): string {
-  return cartAnonymousId(order, shop) ?? orderOnlyAnonymousId(orderIdOf(order), shop);
+export function anonymousIdOf(order: ShopifyOrder, shop: string, linked?: string): string {
+  return cartAnonymousId(order, shop, linked) ?? orderOnlyAnonymousId(orderIdOf(order), shop);
 }
 
-export function orderIdentity(order: ShopifyOrder, shop: string): OrderIdentity {
-  return { userId: customerIdOf(order), anonymousId: anonymousIdOf(order, shop) };
+export function orderIdentity(order: ShopifyOrder, shop: string, linked?: string): OrderIdentity {
+  return { userId: customerIdOf(order), anonymousId: anonymousIdOf(order, shop, linked) };
 }

@@ -1,5 +1,6 @@
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
 import type { ShopifyOrder } from '../shopify/order.ts';
+import { browserAlias } from './alias-message.ts';
 import { specEvents, type SpecEvent } from './event-names.ts';
 import type { MapContext, Mapper, MapResult } from './mapper.ts';
 import { orderCustomerIdentify, readOrderFacts, type OrderFacts } from './order-facts.ts';
@@ -82,7 +83,10 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
   const properties = orderProperties(facts.order, facts.amounts);
   const failures = paymentFailureTracks(facts, properties, context.shop);
   if (!failures.ok) return { kind: 'unmappable', reason: failures.reason };
-  const messages = orderCustomerIdentify(facts, context.shop);
+  const alias = rule.placement
+    ? browserAlias({ shop: context.shop, trail: facts.order, linked: context.linkedAnonymousId, userId: facts.identity.userId, timestamp: facts.createdAt })
+    : [];
+  const messages = [...alias, ...orderCustomerIdentify(facts, context.shop)];
   // No version in the placement id: orders/create and orders/paid of one order are the same Order Completed.
   if (rule.placement) messages.push(orderTrack(facts, facts.placement, properties, context.shop, { timestamp: facts.createdAt }));
   if (rule.lifecycle) messages.push(lifecycleTrack(facts, rule.lifecycle, properties, context));
@@ -92,7 +96,7 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
 /** The mapper for one order topic. Pure: never throws, never reads a clock. */
 export function orderTopicMapper(rule: OrderTopicRule): Mapper {
   return (payload, context) => {
-    const read = readOrderFacts(payload, context.shop);
+    const read = readOrderFacts(payload, context.shop, context.linkedAnonymousId);
     return read.ok ? orderTopicMessages(read.facts, rule, context) : read.result;
   };
 }

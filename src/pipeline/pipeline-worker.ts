@@ -2,7 +2,7 @@ import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isStoreBusy, type InboxSettlement, type Store } from '../store/store.ts';
-import { processDelivery } from './process-delivery.ts';
+import { processBatch } from './process-batch.ts';
 
 export interface PipelineWorkerOptions {
   store: Store;
@@ -41,7 +41,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const now = options.now();
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
     if (rows.length === 0) return 0;
-    const processed = rows.map((row) => ({ row, result: processDelivery(row, destinations) }));
+    const processed = await processBatch(rows, destinations, (keys) => store.findIdentityLinks(keys));
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });

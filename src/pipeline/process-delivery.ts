@@ -17,11 +17,12 @@ function failed(reason: string): ProcessedDelivery {
   return { kind: 'failed', outcome: { status: 'failed', reason } };
 }
 
-function runMapper(row: InboxRow, payload: unknown): MapResult {
+function runMapper(row: InboxRow, payload: unknown, linkedAnonymousId: string | undefined): MapResult {
   const mapper = mapperFor(row.topic);
   if (!mapper) return { kind: 'ignored', reason: `no mapping for topic ${row.topic}` };
   const context: MapContext = {
     shop: row.shop, topic: row.topic, webhookId: row.webhookId, apiVersion: row.apiVersion, triggeredAt: row.triggeredAt,
+    linkedAnonymousId,
   };
   try {
     return mapper(payload, context);
@@ -47,18 +48,29 @@ export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destina
   return { ...base, payload: wire.json };
 }
 
+export type ParsedDelivery = { ok: true; payload: unknown } | { ok: false; reason: string };
+
+/** The stored body as JSON with exact ids, or why it is not JSON. */
+export function parseDelivery(row: InboxRow): ParsedDelivery {
+  try {
+    return { ok: true, payload: parseJsonExact(row.body) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+}
+
 /**
  * Parse → map → one outbox row per destination and message. Never throws: anything that cannot be parsed or
  * mapped becomes a failed outcome carrying the reason, and the rest of the queue moves on.
  */
 export function processDelivery(row: InboxRow, destinations: readonly Destination[]): ProcessedDelivery {
-  let payload: unknown;
-  try {
-    payload = parseJsonExact(row.body);
-  } catch (error) {
-    return failed((error as Error).message);
-  }
-  const result = runMapper(row, payload);
+  const parsed = parseDelivery(row);
+  return parsed.ok ? mapDelivery(row, parsed.payload, destinations) : failed(parsed.reason);
+}
+
+/** Map a parsed delivery (see processDelivery); `linkedAnonymousId` is the storefront link of its cart, if any. */
+export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], linkedAnonymousId?: string): ProcessedDelivery {
+  const result = runMapper(row, payload, linkedAnonymousId);
   if (result.kind === 'unmappable') return failed(result.reason);
   if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason } };
   try {

@@ -1,5 +1,6 @@
 import type {
   DeadLetter,
+  IdentityLink,
   InboxRow,
   InboxSource,
   InboxStatus,
@@ -87,6 +88,16 @@ export function deadLetterFrom(row: SqlRow): DeadLetter {
     reason: text(row.last_error ?? ''),
     attempts: Number(row.attempts),
     payload: text(row.payload),
+  };
+}
+
+export function identityLinkFrom(row: SqlRow): IdentityLink {
+  return {
+    shop: text(row.shop),
+    kind: row.token_kind === 'checkout' ? 'checkout' : 'cart',
+    token: text(row.token),
+    anonymousId: text(row.anonymous_id),
+    linkedAt: Number(row.linked_at),
   };
 }
 

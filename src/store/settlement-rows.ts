@@ -1,4 +1,4 @@
-import type { InboxSettlement, OutboxMessage, OutboxSettlement, OutboxStatus } from './store.ts';
+import type { IdentityLink, InboxSettlement, LinkKey, OutboxMessage, OutboxSettlement, OutboxStatus } from './store.ts';
 
 /** One outbox row to insert, flattened from a settlement's message. */
 export interface OutboxInsert {
@@ -34,6 +34,24 @@ export function outboxInsertsOf(settlements: readonly InboxSettlement[]): Outbox
         }))
       : [],
   );
+}
+
+/**
+ * The links of every 'done' outcome, one per token (the first wins, as in the table), in key order so concurrent
+ * settles take the key locks in one order.
+ */
+export function identityLinksOf(settlements: readonly InboxSettlement[]): IdentityLink[] {
+  const byKey = new Map<string, IdentityLink>();
+  for (const { outcome } of settlements) {
+    if (outcome.status !== 'done') continue;
+    for (const link of outcome.links ?? []) if (!byKey.has(linkKeyText(link))) byKey.set(linkKeyText(link), link);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, link]) => link);
+}
+
+/** One text per (shop, kind, token), injective. */
+export function linkKeyText(key: LinkKey): string {
+  return JSON.stringify([key.shop, key.kind, key.token]);
 }
 
 export function inboxUpdatesOf(settlements: readonly InboxSettlement[]): InboxUpdate[] {

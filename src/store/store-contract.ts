@@ -251,6 +251,27 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.counts()).toMatchObject({ inbox: { pending: 0, done: 40 }, outbox: { pending: 300 } });
       });
 
+      it('records identity links with the settlement, keeps the first link of a token, and finds them by token', async () => {
+        const [a, b] = await storedIds('w1', 'w2');
+        const link = (kind: 'cart' | 'checkout', token: string, anonymousId: string, linkedAt: number) =>
+          ({ shop, kind, token, anonymousId, linkedAt });
+        await store.settleInbox([{ id: a!, outcome: { status: 'done', messages: [], links: [
+          link('cart', 'c1', 'anon-1', t0), link('checkout', 'c1', 'anon-2', t0),
+        ] } }], t0);
+        await store.settleInbox([{ id: b!, outcome: { status: 'done', messages: [], links: [
+          link('cart', 'c1', 'anon-later', t0 + 1), link('cart', 'c2', 'anon-3', t0 + 1),
+        ] } }], t0 + 1);
+
+        const found = await store.findIdentityLinks([
+          { shop, kind: 'cart', token: 'c1' }, { shop, kind: 'checkout', token: 'c1' }, { shop, kind: 'cart', token: 'c2' },
+          { shop, kind: 'cart', token: 'unknown' }, { shop: 'other.myshopify.com', kind: 'cart', token: 'c1' },
+        ]);
+        expect(found.sort((x, y) => x.anonymousId.localeCompare(y.anonymousId))).toEqual([
+          link('cart', 'c1', 'anon-1', t0), link('checkout', 'c1', 'anon-2', t0), link('cart', 'c2', 'anon-3', t0 + 1),
+        ]);
+        expect(await store.findIdentityLinks([])).toEqual([]);
+      });
+
       it('writes messages that can never be sent already settled, with their reason', async () => {
         const [id] = await storedIds('w1');
         const dead = message(id!, 'm1', { initial: { status: 'dead', reason: 'event larger than 32 KB' } });

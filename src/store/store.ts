@@ -58,9 +58,24 @@ export interface OutboxRow extends OutboxMessage {
   attempts: number;
 }
 
+/** A cart or checkout token seen with a browser's anonymousId (see identity/identity-links.ts). */
+export type LinkTokenKind = 'cart' | 'checkout';
+
+export interface LinkKey {
+  shop: string;
+  kind: LinkTokenKind;
+  token: string;
+}
+
+export interface IdentityLink extends LinkKey {
+  anonymousId: string;
+  /** Epoch ms the link was first seen; the first link of a token is kept. */
+  linkedAt: number;
+}
+
 /** What processing one inbox row produced. */
 export type InboxOutcome =
-  | { status: 'done'; messages: OutboxMessage[]; note?: string }
+  | { status: 'done'; messages: OutboxMessage[]; note?: string; links?: IdentityLink[] }
   | { status: 'failed'; reason: string };
 
 export interface InboxSettlement {
@@ -145,8 +160,13 @@ export interface Store {
   insertInbox(rows: InboxDelivery[]): Promise<InsertResult[]>;
   /** Leases pending inbox rows (oldest first), including rows whose previous lease expired. */
   claimInbox(options: ClaimOptions): Promise<InboxRow[]>;
-  /** Writes each row's outbox messages and marks it done or failed, in one transaction. */
+  /**
+   * Writes each row's outbox messages and identity links (a token's first link is kept) and marks it done or
+   * failed, in one transaction.
+   */
   settleInbox(settlements: InboxSettlement[], now: number): Promise<void>;
+  /** The stored links of these tokens (those that have one). */
+  findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]>;
   /** Leases pending outbox rows of one destination whose next attempt is due. */
   claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
   settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;

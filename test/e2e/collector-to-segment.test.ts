@@ -4,7 +4,9 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { startSegmentSink, type SegmentSink } from '../../src/local-sink/segment-sink.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startCartstream, type Cartstream } from '../../src/runtime.ts';
-import { e2eShop, e2eWriteKey, tempDir, waitFor } from './e2e-harness.ts';
+import { sampleBody } from '../../src/mapping/samples-for-tests.ts';
+import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
+import { e2eSecret, e2eShop, e2eWriteKey, tempDir, waitFor } from './e2e-harness.ts';
 
 const sourceKey = 'storefront-public-key';
 const origin = 'https://e2e-outfitters.example';
@@ -18,6 +20,7 @@ describe('storefront events through the collector to Segment', () => {
     sink = await startSegmentSink({ writeKey: e2eWriteKey });
     const config = parseConfig({
       port: 0, host: '127.0.0.1', db: join(tmp.path, 'cartstream.db'), logLevel: 'silent',
+      shops: [{ domain: e2eShop, webhookSecrets: [e2eSecret] }],
       collector: { sourceKey, shop: e2eShop, allowedOrigins: [origin] },
       destinations: { segment: { writeKey: e2eWriteKey, endpoint: sink.url } },
     }, 'the e2e test');
@@ -51,6 +54,33 @@ describe('storefront events through the collector to Segment', () => {
     expect(viewed.event).toMatchObject({ anonymousId: 'anon-1', properties: { product_id: 'p1', price: 19.99 } });
     expect((viewed.event.context as { ip?: string }).ip).toBe('127.0.0.1');
     expect((await cartstream.store.counts()).duplicates).toBe(2);
+  });
+
+  it("gives a later order for the browser's cart the browser's anonymousId by the collector link alone, and aliases it once", async () => {
+    const browserId = 'anon-buy-now-7';
+    const cartToken = 'c1-e2e-buy-now';
+    const addToCart = { type: 'track', anonymousId: browserId, messageId: 'ajs-add-7', event: 'Product Added', properties: { cart_id: cartToken, product_id: 'p7' }, timestamp: '2026-11-22T10:05:00.000Z' };
+    const beacon = await fetch(`${cartstream.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: sourceKey, batch: [addToCart] }), headers: { 'content-type': 'text/plain', origin } });
+    expect(beacon.status).toBe(200);
+    await waitFor('the browser event at the sink', () => (sink.received().some((e) => e.event.event === 'Product Added' && e.event.anonymousId === browserId) ? null : 'not yet'), 10_000);
+
+    // "Buy Now": the order skips the cart page, so the theme never wrote the cart attribute.
+    const body = Buffer.from(JSON.stringify({ ...sampleBody('orders_create.json'), source_name: 'web', cart_token: cartToken, note_attributes: [] }));
+    const webhook = await fetch(`${cartstream.url}/webhooks/shopify`, {
+      method: 'POST', body,
+      headers: {
+        'content-type': 'application/json', 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': e2eShop,
+        'x-shopify-webhook-id': 'e2e-buy-now-1', 'x-shopify-hmac-sha256': signShopifyBody(body, e2eSecret),
+      },
+    });
+    expect(webhook.status).toBe(200);
+
+    const completed = () => sink.received().filter((e) => e.event.event === 'Order Completed');
+    await waitFor('Order Completed at the sink', () => (completed().length === 1 ? null : `${completed().length}`), 10_000);
+    const order = completed()[0]!.event;
+    expect(order.anonymousId).toBe(browserId);
+    const aliases = sink.received().filter((e) => e.type === 'alias');
+    expect(aliases.map((e) => e.event)).toEqual([expect.objectContaining({ previousId: browserId, userId: order.userId })]);
   });
 
   it('refuses a wrong source key and stores nothing', async () => {

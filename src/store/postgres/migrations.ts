@@ -60,6 +60,22 @@ export const postgresMigrations: readonly Migration[] = [
     // The admin API lists messages newest first, optionally within a time window.
     sql: 'CREATE INDEX outbox_received ON outbox (received_at, id)',
   },
+  {
+    version: 3,
+    name: 'identity links',
+    // A browser event that carried a cart or checkout token links it to the browser's anonymousId, so a later
+    // server event for that cart joins the same person even when the cart attribute never arrived.
+    sql: `
+      CREATE TABLE identity_links (
+        shop TEXT NOT NULL,
+        token_kind TEXT NOT NULL CHECK (token_kind IN ('cart', 'checkout')),
+        token TEXT NOT NULL,
+        anonymous_id TEXT NOT NULL,
+        linked_at BIGINT NOT NULL,
+        PRIMARY KEY (shop, token_kind, token)
+      );
+    `,
+  },
 ];
 
 const migrationLockSql =

@@ -43,11 +43,19 @@ export const sql = {
       SELECT m.*, $13::bigint, $13::bigint
       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
         $8::text[], $9::text[]) AS m
-      ON CONFLICT (destination, message_id) DO NOTHING)
+      ON CONFLICT (destination, message_id) DO NOTHING),
+    links AS (
+      INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
+      SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
+      ON CONFLICT (shop, token_kind, token) DO NOTHING)
     UPDATE inbox SET status = u.status, reason = u.reason, processed_at = $13,
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
     WHERE inbox.id = u.id`,
+  findIdentityLinks: `SELECT l.shop, l.token_kind, l.token, l.anonymous_id, l.linked_at
+    FROM identity_links l
+    JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, token_kind, token)
+      ON l.shop = k.shop AND l.token_kind = k.token_kind AND l.token = k.token`,
   claimOutbox: `UPDATE outbox SET lease_owner = $1, lease_until = $2
     WHERE id IN (
       SELECT id FROM outbox

@@ -3,21 +3,24 @@ import type { Pool, QueryResultRow } from 'pg';
 import {
   countsFrom,
   deadLetterFrom,
+  identityLinkFrom,
   inboxRowFrom,
   inboxSummaryFrom,
   inClaimOrder,
   messageSummaryFrom,
   outboxRowFrom,
 } from '../rows.ts';
-import { inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
+  IdentityLink,
   InboxDelivery,
   InboxRow,
   InboxSettlement,
   InboxSummary,
   InsertResult,
+  LinkKey,
   MessageFilter,
   MessageSummary,
   OutboxMessage,
@@ -89,6 +92,7 @@ class PostgresStore implements Store {
     // locks in one global order, so they wait on each other instead of deadlocking.
     const inserts = outboxInsertsOf(settlements).sort((a, b) => compareKeys(a.message, b.message));
     const updates = inboxUpdatesOf(settlements);
+    const links = identityLinksOf(settlements);
     await this.#run('settleInbox', [
       inserts.map((i) => i.message.destination),
       inserts.map((i) => i.message.messageId),
@@ -103,7 +107,20 @@ class PostgresStore implements Store {
       updates.map((u) => u.status),
       updates.map((u) => u.reason),
       now,
+      links.map((l) => l.shop),
+      links.map((l) => l.kind),
+      links.map((l) => l.token),
+      links.map((l) => l.anonymousId),
+      links.map((l) => l.linkedAt),
     ]);
+  }
+
+  async findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.#run('findIdentityLinks', [
+      keys.map((k) => k.shop), keys.map((k) => k.kind), keys.map((k) => k.token),
+    ]);
+    return rows.map(identityLinkFrom);
   }
 
   async claimOutbox(destination: string, { worker, limit, leaseMs, now }: ClaimOptions): Promise<OutboxRow[]> {

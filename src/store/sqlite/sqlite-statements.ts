@@ -28,6 +28,10 @@ const sql = {
     ON CONFLICT (destination, message_id) DO NOTHING`,
   settleInbox: `UPDATE inbox SET status = ?, reason = ?, processed_at = ?, lease_owner = NULL, lease_until = NULL
     WHERE id = ?`,
+  insertIdentityLink: `INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (shop, token_kind, token) DO NOTHING`,
+  findIdentityLink: `SELECT shop, token_kind, token, anonymous_id, linked_at FROM identity_links
+    WHERE shop = ? AND token_kind = ? AND token = ?`,
   claimOutbox: `UPDATE outbox SET lease_owner = ?, lease_until = ?
     WHERE id IN (
       SELECT id FROM outbox

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import {
   countsFrom,
   deadLetterFrom,
+  identityLinkFrom,
   inboxRowFrom,
   inboxSummaryFrom,
   inClaimOrder,
@@ -11,15 +12,17 @@ import {
   outboxRowFrom,
   type SqlRow,
 } from '../rows.ts';
-import { inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
+  IdentityLink,
   InboxDelivery,
   InboxRow,
   InboxSettlement,
   InboxSummary,
   InsertResult,
+  LinkKey,
   MessageFilter,
   MessageSummary,
   OutboxRow,
@@ -122,7 +125,7 @@ class SqliteStore implements Store {
 
   async settleInbox(settlements: InboxSettlement[], now: number): Promise<void> {
     if (settlements.length === 0) return;
-    const { insertOutbox, settleInbox } = this.#sql;
+    const { insertOutbox, settleInbox, insertIdentityLink } = this.#sql;
     inImmediateTransaction(this.#db, () => {
       for (const { message: m, status, lastError } of outboxInsertsOf(settlements)) {
         insertOutbox.run(
@@ -130,8 +133,16 @@ class SqliteStore implements Store {
           m.payload,
         );
       }
+      for (const link of identityLinksOf(settlements)) {
+        insertIdentityLink.run(link.shop, link.kind, link.token, link.anonymousId, link.linkedAt);
+      }
       for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
     });
+  }
+
+  async findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]> {
+    const { findIdentityLink } = this.#sql;
+    return keys.flatMap((key) => findIdentityLink.all(key.shop, key.kind, key.token).map(identityLinkFrom));
   }
 
   async claimOutbox(destination: string, { worker, limit, leaseMs, now }: ClaimOptions): Promise<OutboxRow[]> {
