@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'extensions/**/*.test.ts'],
     setupFiles: ['test/setup/loopback-only.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -6,6 +6,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-sink.ts';
 import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
+import { benchWarehouseRows, type WarehouseBench } from './warehouse-rows.ts';
 
 interface LoadResult {
   count: number; startedAt: number; elapsedMs: number; perSecond: number; p50: number; p99: number; max: number;
@@ -104,6 +105,7 @@ async function benchEndToEnd(dir: string): Promise<EndToEnd> {
 
 const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+const warehouseRate = (bench: WarehouseBench) => ('skipped' in bench.postgres ? 'skipped (no server)' : f(bench.postgres.rowsPerSecond));
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-'));
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
     const bare = await benchBare();
     const ingest = await benchIngest(idleSink, dir);
     const e2e = await benchEndToEnd(dir);
+    const warehouse = await benchWarehouseRows(dir, Math.round(10_000 * scale));
     const ratio = ingest.max.perSecond / bare.max.perSecond;
     const rss = Math.max(ingest.rssMb, e2e.rssMb);
     console.log(`cartstream bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
     console.log(`| end-to-end orders/s into the local sink | ${f(e2e.ordersPerSecond)} | — | ≥ 4,000 | ${verdict(e2e.ordersPerSecond >= 4000)} |`);
     console.log(`| peak RSS of the cartstream process | ${f(rss)} MB | — | ≤ 256 MB | ${verdict(rss <= 256)} |`);
     console.log(`| every order at the sink exactly once | ${e2e.exact ? 'yes' : 'NO'} | — | yes | ${verdict(e2e.exact)} |`);
+    console.log(`| warehouse rows/s, Order Completed in batches of 500 (SQLite) | ${f(warehouse.sqlite.rowsPerSecond)} | PostgreSQL ${warehouseRate(warehouse)} | — | |`);
     console.log(`\nstatuses: bare ${JSON.stringify(bare.max.statuses)}, ingest ${JSON.stringify(ingest.max.statuses)}, rated ${JSON.stringify(ingest.rated.statuses)}, e2e rated ${JSON.stringify(e2e.rated.statuses)}, e2e ${JSON.stringify(e2e.result.statuses)}`);
   } finally {
     await idleSink.close();

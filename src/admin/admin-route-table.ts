@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import { adminRoute, type AdminRoute } from './admin-route.ts';
 import * as schema from './admin-schemas.ts';
+import { reportRouteTable } from './report-routes.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -95,5 +96,5 @@ function eventsRoute({ store }: AdminDeps): AdminRoute {
 /** Every admin route but the OpenAPI description itself, which is built from these. */
 export function adminRouteTable(deps: AdminDeps): AdminRoute[] {
   const routes = [statusRoute, failedRoute, reprocessRoute, deadLettersRoute, replayRoute, eventsRoute];
-  return routes.map((make) => make(deps));
+  return [...routes.map((make) => make(deps)), ...reportRouteTable(deps)];
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Store } from '../store/store.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isStoreBusy, type Store } from '../store/store.ts';
 import { adminRoute, InvalidInput, type AdminRoute } from './admin-route.ts';
 import { adminRouteTable } from './admin-route-table.ts';
 import { noQuery, openApiResponse } from './admin-schemas.ts';
@@ -33,6 +34,26 @@ function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyR
   return reply.code(500).send({ error: 'internal error' });
 }
 
+/** How long a request keeps retrying a write that another connection's lock refused. */
+const busyRetryForMs = 5_000;
+
+/**
+ * Runs a route, again a moment later while the store is busy. In the default role this process's SQLite connection
+ * does not wait for the processing thread's write lock (so webhooks never stall), which makes a replay or reprocess
+ * fail with SQLITE_BUSY under load; a busy statement wrote nothing, so running it again is safe.
+ */
+async function runWhileBusy(run: () => Promise<unknown>): Promise<unknown> {
+  const giveUpAt = performance.now() + busyRetryForMs;
+  for (let delayMs = 2; ; delayMs = Math.min(delayMs * 2, 100)) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isStoreBusy(error) || performance.now() > giveUpAt) throw error;
+      await sleep(delayMs);
+    }
+  }
+}
+
 function registerEnabled(app: FastifyInstance, options: AdminRoutesOptions & { token: string }): void {
   const authorized = bearerTokenCheck(options.token);
   // Registered first, so it also guards the not-found handler: without the token nobody learns which paths exist.
@@ -47,7 +68,7 @@ function registerEnabled(app: FastifyInstance, options: AdminRoutesOptions & { t
     reply.code(404).send({ error: `no admin route ${request.method} ${request.url}` }));
   const routes = adminRouteTable(options);
   for (const route of [...routes, openApiRoute(routes, app.prefix)]) {
-    const handler = async (request: FastifyRequest) => route.run(request.query, request.body);
+    const handler = async (request: FastifyRequest) => runWhileBusy(() => route.run(request.query, request.body, request.params));
     app.route({ method: route.method, url: route.path, handler });
   }
 }

@@ -25,6 +25,24 @@ function queryParameters(query: z.ZodType): JsonSchema[] {
   }));
 }
 
+/** One required path parameter per property of the params schema. */
+function pathParameters(params: z.ZodType | undefined): JsonSchema[] {
+  if (params === undefined) return [];
+  const { properties = {} } = jsonSchema(params, 'input') as { properties?: Record<string, JsonSchema> };
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: 'path',
+    required: true,
+    ...(description === undefined ? {} : { description }),
+    schema,
+  }));
+}
+
+/** `/customers/:id/journey` → `/customers/{id}/journey`, OpenAPI's template syntax. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+}
+
 function json(schema: JsonSchema, description: string): JsonSchema {
   return { description, content: { 'application/json': { schema } } };
 }
@@ -32,7 +50,7 @@ function json(schema: JsonSchema, description: string): JsonSchema {
 const errorSchema = { $ref: '#/components/schemas/Error' };
 
 function operation(route: AdminRouteSpec): JsonSchema {
-  const parameters = queryParameters(route.query);
+  const parameters = [...pathParameters(route.params), ...queryParameters(route.query)];
   return {
     summary: route.summary,
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -49,7 +67,7 @@ function operation(route: AdminRouteSpec): JsonSchema {
 export function openApiDocument(routes: readonly AdminRouteSpec[], prefix: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    const path = `${prefix}${route.path}`;
+    const path = `${prefix}${openApiPath(route.path)}`;
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
   }
   return {
@@ -58,7 +76,8 @@ export function openApiDocument(routes: readonly AdminRouteSpec[], prefix: strin
       title: 'cartstream admin API',
       version: '1',
       description:
-        'Queue health, failed deliveries, dead letters, replay and event search. ' +
+        'Queue health, failed deliveries, dead letters, replay, event search, delivery time series, the accuracy ' +
+        'report and customer journeys. ' +
         'Every route needs `Authorization: Bearer <CARTSTREAM_ADMIN_TOKEN>`.',
     },
     security: [{ bearerToken: [] }],

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { registerBackfillCommand } from './backfill-command.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 import { registerOperateCommands } from './operate-commands.ts';
 import { registerStartCommand } from './start-command.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
 
 const program = new Command()
   .name('cartstream')
@@ -9,5 +12,8 @@ const program = new Command()
 
 registerStartCommand(program);
 registerOperateCommands(program);
+registerWebhooksCommand(program);
+registerBackfillCommand(program);
+registerDoctorCommand(program);
 
 await program.parseAsync(process.argv);

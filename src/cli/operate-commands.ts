@@ -3,7 +3,6 @@ import { loadConfig } from '../config/load-config.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { exitOnConfigError } from './process-helpers.ts';
-import { appTomlWebhooks, shopifyTopics } from './webhook-subscriptions.ts';
 
 async function withStore(configPath: string | undefined, use: (store: Store) => Promise<void>): Promise<void> {
   const config = exitOnConfigError(() => loadConfig(process.env, configPath));
@@ -77,14 +76,4 @@ export function registerOperateCommands(program: Command): void {
       const count = await store.requeueDeadLetters(options.destination, parseIds(options.ids), Date.now());
       console.log(`requeued ${count} dead letters for ${options.destination}; a running cartstream delivers them now`);
     }));
-
-  program
-    .command('webhooks')
-    .description('the Shopify webhook topics cartstream maps, as a shopify.app.toml [webhooks] section')
-    .option('--url <url>', 'public base URL of this cartstream', 'https://cartstream.example.com')
-    .option('--api-version <version>', 'Shopify API version', '2026-04')
-    .option('--list', 'only the topic names, one per line')
-    .action((options: { url: string; apiVersion: string; list?: boolean }) => {
-      console.log(options.list ? shopifyTopics().join('\n') : appTomlWebhooks(options.url, options.apiVersion));
-    });
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { segmentRegulationsSettingsSchema } from '../destinations/segment-regulations/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { tiktokSettingsSchema } from '../destinations/tiktok/settings.ts';
+import { warehouseSettingsSchema } from '../destinations/warehouse/settings.ts';
 
 const shopDomain = z
   .string()
@@ -10,6 +12,16 @@ export const shopConfigSchema = z.strictObject({
   domain: shopDomain,
   /** Several during a rotation: the new one first, the old one until Shopify stops using it. */
   webhookSecrets: z.array(z.string().min(1, 'must not be empty')).min(1, 'needs at least one secret'),
+  /** Admin API access token (backfill, webhook registration, doctor); never logged. */
+  adminAccessToken: z.string().min(1, 'must not be empty').optional(),
+});
+
+/** How cartstream reaches the Shopify Admin GraphQL API. */
+export const shopifyAdminConfigSchema = z.strictObject({
+  /** Replaces `https://{shop}` (tests point it at a local fake); the path /admin/api/{version}/graphql.json stays. */
+  endpoint: z.url().optional(),
+  /** 2026-07 is the first version whose Order has cartToken and checkoutToken, which the mappers need. */
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/, 'must be a Shopify API version, e.g. 2026-07').default('2026-07'),
 });
 
 export const pipelineConfigSchema = z.strictObject({
@@ -19,6 +31,14 @@ export const pipelineConfigSchema = z.strictObject({
   leaseMs: z.number().int().min(1000).default(30_000),
   /** How long an idle worker waits before looking for work again. */
   idleDelayMs: z.number().int().min(1).default(50),
+});
+
+/** Shopify's compliance webhooks (customers/redact, customers/data_request, shop/redact); see privacy/. */
+export const privacyConfigSchema = z.strictObject({
+  /** Where customers/data_request exports are written, one JSON file per request (readable by the owner only). */
+  exportDir: z.string().min(1).default('./data/exports'),
+  /** Files a Segment SUPPRESS_WITH_DELETE regulation for each redacted customer when set. */
+  segmentPublicApi: segmentRegulationsSettingsSchema.optional(),
 });
 
 /** The first-party collector for the storefront (Segment's HTTP API), for one shop. */
@@ -48,14 +68,20 @@ export const configSchema = z.strictObject({
   adminToken: z.string().min(16, 'must be at least 16 characters (use a random value)').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   shops: z.array(shopConfigSchema).default([]),
+  /** The public base URL of this cartstream (webhook subscriptions point at {publicUrl}/webhooks/shopify). */
+  publicUrl: z.url().optional(),
+  shopifyAdmin: shopifyAdminConfigSchema.default(shopifyAdminConfigSchema.parse({})),
   collector: collectorConfigSchema.optional(),
   destinations: z
     .strictObject({
       segment: segmentSettingsSchema.optional(),
       tiktok: tiktokSettingsSchema.optional(),
+      /** Segment's warehouse tables, written by cartstream into the store's database or its own (`db`). */
+      warehouse: warehouseSettingsSchema.optional(),
     })
     .default({}),
   pipeline: pipelineConfigSchema.default(pipelineConfigSchema.parse({})),
+  privacy: privacyConfigSchema.default(privacyConfigSchema.parse({})),
 });
 
 export type CartstreamConfig = z.infer<typeof configSchema>;

@@ -40,6 +40,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ TIKTOK_PIXEL_CODE: 'PIXEL1' })).toThrow('destinations.tiktok.accessToken');
   });
 
+  it('takes the privacy export folder and the Segment Public API token from the environment, the real API by default', () => {
+    const config = loadConfig({ SEGMENT_PUBLIC_API_TOKEN: 'sgp_token', CARTSTREAM_EXPORT_DIR: '/var/lib/cartstream/exports' });
+    expect(config.privacy).toEqual({
+      exportDir: '/var/lib/cartstream/exports',
+      segmentPublicApi: { token: 'sgp_token', endpoint: 'https://api.segmentapis.com', requestTimeoutMs: 15_000 },
+    });
+    expect(loadConfig({ SEGMENT_PUBLIC_API_TOKEN: 't', SEGMENT_PUBLIC_API_ENDPOINT: 'http://127.0.0.1:9' }).privacy.segmentPublicApi?.endpoint)
+      .toBe('http://127.0.0.1:9');
+    expect(loadConfig({}).privacy).toEqual({ exportDir: './data/exports' });
+  });
+
   it('reads a config file for several shops, and the environment overrides it', () => {
     const path = configFile(JSON.stringify({
       port: 7000,
@@ -69,7 +80,37 @@ describe('configuration', () => {
     expect(() => loadConfig({ CARTSTREAM_CONFIG: configFile('{ not json') })).toThrow('is not a JSON object');
   });
 
+  it('takes the Shopify Admin API token, admin endpoint and public URL from the environment, the real host by default', () => {
+    const config = loadConfig({
+      SHOPIFY_SHOP_DOMAIN: 'my-store.myshopify.com', SHOPIFY_WEBHOOK_SECRET: 's', SHOPIFY_ADMIN_ACCESS_TOKEN: 'shpat_x',
+      CARTSTREAM_PUBLIC_URL: 'https://cs.example.com',
+    });
+    expect(config.shops[0]?.adminAccessToken).toBe('shpat_x');
+    expect(config.publicUrl).toBe('https://cs.example.com');
+    expect(config.shopifyAdmin).toStrictEqual({ apiVersion: '2026-07' });
+    expect(loadConfig({ SHOPIFY_ADMIN_ENDPOINT: 'http://127.0.0.1:9' }).shopifyAdmin.endpoint).toBe('http://127.0.0.1:9');
+    expect(() => loadConfig({ SHOPIFY_ADMIN_ACCESS_TOKEN: 'shpat_x' })).toThrow('shops.0.domain');
+  });
+
   it('refuses a shop secret without a shop domain from the environment, naming the field', () => {
     expect(() => loadConfig({ SHOPIFY_WEBHOOK_SECRET: 'secret' })).toThrow('shops.0.domain');
+  });
+
+  it('turns the warehouse on from the environment: the store\'s database, or a SQLite path or PostgreSQL URL of its own', () => {
+    const onStore = loadConfig({ CARTSTREAM_WAREHOUSE: 'on' });
+    expect(onStore.destinations.warehouse).toStrictEqual({ maxBatchEvents: 500, maxColumnsPerTable: 1000, busyTimeoutMs: 5000, statementTimeoutMs: 30_000 });
+    expect(hasDestination(onStore)).toBe(true);
+    expect(loadConfig({ CARTSTREAM_WAREHOUSE: 'TRUE' }).destinations.warehouse?.db).toBeUndefined();
+    expect(loadConfig({ CARTSTREAM_WAREHOUSE: './data/warehouse.db' }).destinations.warehouse?.db).toBe('./data/warehouse.db');
+    expect(loadConfig({ CARTSTREAM_WAREHOUSE: 'postgres://u@db:5432/shop?schema=analytics' }).destinations.warehouse?.db)
+      .toBe('postgres://u@db:5432/shop?schema=analytics');
+    expect(loadConfig({ CARTSTREAM_WAREHOUSE: 'off' }).destinations.warehouse).toBeUndefined();
+  });
+
+  it('names the warehouse field when its database is wrong', () => {
+    expect(() => loadConfig({ CARTSTREAM_WAREHOUSE: 'postgres://u@db/shop?schema=Robert%27);DROP' }))
+      .toThrow('destinations.warehouse.db: ?schema= must be a lower-case SQL identifier');
+    expect(() => parseConfig({ destinations: { warehouse: { maxColumnsPerTable: 5000 } } }, 'cartstream.config.json'))
+      .toThrow('destinations.warehouse.maxColumnsPerTable');
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { SegmentSettingsInput } from '../destinations/segment/settings.ts';
 import type { TikTokSettingsInput } from '../destinations/tiktok/settings.ts';
+import type { WarehouseSettingsInput } from '../destinations/warehouse/settings.ts';
 import { configSchema, type CartstreamConfig, type CartstreamConfigInput } from './config-schema.ts';
 
 /** A configuration mistake, with every problem named by its field path. */
@@ -32,12 +33,17 @@ export function applyEnv(base: CartstreamConfigInput, env: Env): CartstreamConfi
   if (env.CARTSTREAM_ROLE) config.role = env.CARTSTREAM_ROLE as CartstreamConfig['role'];
   if (env.CARTSTREAM_ADMIN_TOKEN) config.adminToken = env.CARTSTREAM_ADMIN_TOKEN;
   if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL as CartstreamConfig['logLevel'];
-  if (env.SHOPIFY_SHOP_DOMAIN || env.SHOPIFY_WEBHOOK_SECRET) config.shops = [...(base.shops ?? []), shopFromEnv(env)];
+  if (env.SHOPIFY_SHOP_DOMAIN || env.SHOPIFY_WEBHOOK_SECRET || env.SHOPIFY_ADMIN_ACCESS_TOKEN) config.shops = [...(base.shops ?? []), shopFromEnv(env)];
   if (env.CARTSTREAM_SOURCE_KEY) config.collector = collectorFromEnv(env);
+  if (env.CARTSTREAM_PUBLIC_URL) config.publicUrl = env.CARTSTREAM_PUBLIC_URL;
+  if (env.SHOPIFY_ADMIN_ENDPOINT) config.shopifyAdmin = { ...base.shopifyAdmin, endpoint: env.SHOPIFY_ADMIN_ENDPOINT };
   const segment = segmentFromEnv(env);
   if (segment) config.destinations = { ...config.destinations, segment };
   const tiktok = tiktokFromEnv(env);
   if (tiktok) config.destinations = { ...config.destinations, tiktok };
+  const warehouse = warehouseFromEnv(env);
+  if (warehouse) config.destinations = { ...config.destinations, warehouse };
+  if (env.SEGMENT_PUBLIC_API_TOKEN || env.CARTSTREAM_EXPORT_DIR) config.privacy = privacyFromEnv(base.privacy, env);
   return config;
 }
 
@@ -47,10 +53,11 @@ function parsePort(value: string): number {
   return port;
 }
 
-function shopFromEnv(env: Env): { domain: string; webhookSecrets: string[] } {
+function shopFromEnv(env: Env): { domain: string; webhookSecrets: string[]; adminAccessToken?: string } {
   // A comma-separated secret list supports rotation: new secret first, old one until Shopify stops using it.
   const secrets = (env.SHOPIFY_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return { domain: env.SHOPIFY_SHOP_DOMAIN ?? '', webhookSecrets: secrets };
+  const token = env.SHOPIFY_ADMIN_ACCESS_TOKEN?.trim();
+  return { domain: env.SHOPIFY_SHOP_DOMAIN ?? '', webhookSecrets: secrets, ...(token ? { adminAccessToken: token } : {}) };
 }
 
 function segmentFromEnv(env: Env): SegmentSettingsInput | undefined {
@@ -75,6 +82,18 @@ function collectorFromEnv(env: Env): NonNullable<CartstreamConfigInput['collecto
   };
 }
 
+function privacyFromEnv(base: CartstreamConfigInput['privacy'], env: Env): NonNullable<CartstreamConfigInput['privacy']> {
+  const privacy = { ...base };
+  if (env.CARTSTREAM_EXPORT_DIR) privacy.exportDir = env.CARTSTREAM_EXPORT_DIR;
+  if (env.SEGMENT_PUBLIC_API_TOKEN) {
+    privacy.segmentPublicApi = {
+      token: env.SEGMENT_PUBLIC_API_TOKEN,
+      ...(env.SEGMENT_PUBLIC_API_ENDPOINT ? { endpoint: env.SEGMENT_PUBLIC_API_ENDPOINT } : {}),
+    };
+  }
+  return privacy;
+}
+
 function tiktokFromEnv(env: Env): TikTokSettingsInput | undefined {
   if (!env.TIKTOK_ACCESS_TOKEN && !env.TIKTOK_PIXEL_CODE) return undefined;
   return {
@@ -83,6 +102,13 @@ function tiktokFromEnv(env: Env): TikTokSettingsInput | undefined {
     ...(env.TIKTOK_ENDPOINT ? { endpoint: env.TIKTOK_ENDPOINT } : {}),
     ...(env.TIKTOK_TEST_EVENT_CODE ? { testEventCode: env.TIKTOK_TEST_EVENT_CODE } : {}),
   };
+}
+
+/** CARTSTREAM_WAREHOUSE: `on`/`true` writes into the store's own database; a SQLite path or postgres:// URL elsewhere. */
+function warehouseFromEnv(env: Env): WarehouseSettingsInput | undefined {
+  const value = env.CARTSTREAM_WAREHOUSE?.trim();
+  if (!value || /^(off|false)$/i.test(value)) return undefined;
+  return /^(on|true)$/i.test(value) ? {} : { db: value };
 }
 
 /**

@@ -41,4 +41,6 @@ export interface Destination {
   transform(message: SegmentMessage): TransformResult;
   /** Sends already-transformed events (each the JSON from transform) as one request. */
   send(events: string[], signal: AbortSignal): Promise<SendResult>;
+  /** Releases what send opened (e.g. a database connection); called once when processing stops. */
+  close?(): Promise<void>;
 }

@@ -12,6 +12,29 @@ export function sampleText(name: string): string {
   return readFileSync(new URL(name, samples), 'utf8');
 }
 
+/** Samples carry the body in `.response`: take its raw text so the 18-digit ids keep every digit. */
+export function rawResponse(text: string): string {
+  const start = text.indexOf('"response"');
+  const open = text.indexOf('{', start);
+  let depth = 0;
+  let inString = false;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth += 1;
+    else if (c === '}' && --depth === 0) return text.slice(open, i + 1);
+  }
+  throw new Error('no response object');
+}
+
+/** A sample's webhook body as its raw text, every digit as Shopify sent it. */
+export function sampleResponseText(name: string): string {
+  return rawResponse(sampleText(name));
+}
+
 /** A fresh copy of a sample's webhook body (its `response`). */
 export function sampleBody(name: string): Record<string, any> {
   return (parseJsonExact(sampleText(name)) as { response: Record<string, any> }).response;

@@ -8,7 +8,7 @@ export type { Logger };
  */
 export const redactedPaths = [
   'secret', '*.secret', 'webhookSecrets', '*.webhookSecrets', '*.*.webhookSecrets',
-  'writeKey', '*.writeKey', '*.*.writeKey', 'token', '*.token', 'accessToken', '*.accessToken', 'adminToken', '*.adminToken', 'sourceKey', '*.sourceKey',
+  'writeKey', '*.writeKey', '*.*.writeKey', 'token', '*.token', '*.*.token', 'accessToken', '*.accessToken', 'adminToken', '*.adminToken', 'adminAccessToken', '*.adminAccessToken', '*.*.adminAccessToken', 'sourceKey', '*.sourceKey',
   'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
   'req.headers["x-shopify-hmac-sha256"]', 'headers["x-shopify-hmac-sha256"]',
   'email', '*.email', 'phone', '*.phone', 'first_name', 'last_name', '*.first_name', '*.last_name',

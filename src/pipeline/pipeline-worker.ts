@@ -2,6 +2,8 @@ import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { isStoreBusy, type InboxSettlement, type Store } from '../store/store.ts';
+import { carryOutPrivacyRequest, type PrivacyDeps } from '../privacy/carry-out-privacy-request.ts';
+import { isPrivacyTopic } from '../privacy/privacy-requests.ts';
 import { processBatch } from './process-batch.ts';
 
 export interface PipelineWorkerOptions {
@@ -14,6 +16,8 @@ export interface PipelineWorkerOptions {
   now: () => number;
   logger: Logger;
   metrics: Metrics;
+  /** Where data requests are exported and which destination files Segment regulations (see privacy/). */
+  privacy?: Pick<PrivacyDeps, 'exportDir' | 'regulationsDestination'>;
   /** Called after a batch produced outbox rows, so delivery can start without waiting for its poll. */
   onOutbox?: () => void;
 }
@@ -41,8 +45,17 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const now = options.now();
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
     if (rows.length === 0) return 0;
-    const processed = await processBatch(rows, destinations, (keys) => store.findIdentityLinks(keys));
+    const events = rows.filter((row) => !isPrivacyTopic(row.topic));
+    const processed = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys));
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
+    // Compliance requests run after the events beside them are written, so a redaction also covers those.
+    // Carrying one out twice (a crash before its settle) is harmless.
+    for (const row of rows.filter((r) => isPrivacyTopic(r.topic))) {
+      const privacy = { exportDir: './data/exports', regulationsDestination: undefined, ...options.privacy };
+      const result = await carryOutPrivacyRequest(row, { store, now: options.now, ...privacy });
+      await settle([{ id: row.id, outcome: result.outcome }]);
+      processed.push({ row, result });
+    }
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });
       if (result.outcome.status === 'failed') {

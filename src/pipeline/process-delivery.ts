@@ -1,6 +1,7 @@
 import type { Destination } from '../destinations/destination.ts';
 import type { MapContext, MapResult } from '../mapping/mapper.ts';
 import { mapperFor } from '../mapping/topic-mappers.ts';
+import { messageFacts } from '../reporting/message-facts.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
 import type { InboxOutcome, InboxRow, OutboxMessage } from '../store/store.ts';
 import type { SegmentMessage } from './segment-message.ts';
@@ -35,7 +36,10 @@ function runMapper(row: InboxRow, payload: unknown, linkedAnonymousId: string | 
 /** One spec message → one outbox row for a destination (settled at once when it can never be sent). */
 export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination): OutboxMessage {
   const eventName = message.type === 'track' ? (message.event ?? 'track') : message.type;
-  const base = { destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt };
+  const base = {
+    destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt,
+    facts: messageFacts(message),
+  };
   const wire = destination.transform(message);
   if (wire.kind === 'skip') {
     return { ...base, payload: JSON.stringify(message), initial: { status: 'skipped', reason: wire.reason } };

@@ -1,7 +1,9 @@
 import type { CartstreamConfig } from '../config/config-schema.ts';
 import type { Destination } from '../destinations/destination.ts';
+import { createSegmentRegulationsDestination } from '../destinations/segment-regulations/index.ts';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { createTikTokDestination } from '../destinations/tiktok/index.ts';
+import { createWarehouseDestination } from '../destinations/warehouse/index.ts';
 import { createDeliveryEngine } from '../delivery/delivery-engine.ts';
 import type { LatencyWindow } from '../observability/latency-window.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -32,9 +34,10 @@ export interface Processing {
 export function buildDestinations(config: CartstreamConfig, fetchImpl?: typeof fetch): Destination[] {
   const destinations: Destination[] = [];
   const http = fetchImpl ? { fetch: fetchImpl } : undefined;
-  const { segment, tiktok } = config.destinations;
+  const { segment, tiktok, warehouse } = config.destinations;
   if (segment) destinations.push(createSegmentDestination(segment, http));
   if (tiktok) destinations.push(createTikTokDestination(tiktok, http));
+  if (warehouse) destinations.push(createWarehouseDestination({ ...warehouse, db: warehouse.db ?? config.db }));
   return destinations;
 }
 
@@ -61,10 +64,15 @@ function deliveryEngineFor(destination: Destination, deps: ProcessingDependencie
 /** Starts the pipeline (inbox → outbox) and one delivery engine per destination. */
 export function startProcessing(config: CartstreamConfig, deps: ProcessingDependencies): Processing {
   const destinations = buildDestinations(config, deps.fetch);
-  const engines = destinations.map((destination) => deliveryEngineFor(destination, deps));
+  const regulations = config.privacy.segmentPublicApi
+    ? createSegmentRegulationsDestination(config.privacy.segmentPublicApi, deps.fetch ? { fetch: deps.fetch } : undefined)
+    : undefined;
+  // The regulations destination takes privacy requests only: it gets a delivery engine but no mapped events.
+  const engines = [...destinations, ...(regulations ? [regulations] : [])].map((destination) => deliveryEngineFor(destination, deps));
   const pipeline = createPipelineWorker({
     store: deps.store, destinations, worker: deps.worker, now: deps.now, logger: deps.logger, metrics: deps.metrics,
     ...config.pipeline,
+    privacy: { exportDir: config.privacy.exportDir, regulationsDestination: regulations?.name },
     onOutbox: () => engines.forEach((engine) => engine.wake()),
   });
   pipeline.start();
@@ -74,6 +82,8 @@ export function startProcessing(config: CartstreamConfig, deps: ProcessingDepend
     async stop() {
       await pipeline.stop();
       await Promise.all(engines.map((engine) => engine.stop()));
+      // Only once no send is in flight: e.g. the warehouse's database connection.
+      await Promise.all([...destinations, regulations].map((destination) => destination?.close?.()));
     },
   };
 }

@@ -7,6 +7,7 @@ import type { SecretsForShop } from '../ingest/shopify-intake.ts';
 import { shopifyWebhookRoute } from '../ingest/shopify-webhook-route.ts';
 import { adminRoutes } from '../admin/admin-routes.ts';
 import { collectorRoutes, type CollectorRoutesOptions } from '../collector/collector-routes.ts';
+import { consoleRoutes } from '../console/console-routes.ts';
 
 export interface HttpServerOptions {
   store: Store;
@@ -46,6 +47,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     reply.header('content-type', options.metrics.registry.contentType).send(await options.metricsText()),
   );
   app.register(adminRoutes, { prefix: '/api', store: options.store, token: options.adminToken, now: options.now });
+  app.register(consoleRoutes, { prefix: '/console' });
   if (options.collector) app.register(collectorRoutes, { ...options.collector, writer: options.writer, now: options.now });
   app.register(shopifyWebhookRoute, {
     writer: options.writer,

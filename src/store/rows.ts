@@ -9,21 +9,22 @@ import type {
   OutboxRow,
   OutboxStatus,
   StoreCounts,
+  StoredMessage,
 } from './store.ts';
 
 /** A result row as either driver returns it: snake_case columns; numbers may arrive as strings (pg int8). */
 export type SqlRow = Record<string, unknown>;
 
-function text(value: unknown): string {
+export function text(value: unknown): string {
   return String(value);
 }
 
-function nullableText(value: unknown): string | null {
+export function nullableText(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
 /** SQLite hands back a Uint8Array and pg a Buffer; both become a Buffer over the same bytes (no copy). */
-function bytes(value: unknown): Buffer {
+export function bytes(value: unknown): Buffer {
   if (Buffer.isBuffer(value)) return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   throw new Error(`expected bytes, got ${typeof value}`);
@@ -87,6 +88,17 @@ export function deadLetterFrom(row: SqlRow): DeadLetter {
     eventName: text(row.event_name),
     reason: text(row.last_error ?? ''),
     attempts: Number(row.attempts),
+    payload: text(row.payload),
+  };
+}
+
+export function storedMessageFrom(row: SqlRow): StoredMessage {
+  return {
+    id: Number(row.id),
+    destination: text(row.destination),
+    messageId: text(row.message_id),
+    inboxId: Number(row.inbox_id),
+    status: text(row.status) as OutboxStatus,
     payload: text(row.payload),
   };
 }

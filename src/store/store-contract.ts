@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimOptions, InboxDelivery, InboxRow, MessageFilter, OutboxMessage, Store } from './store.ts';
+import { describeReportingContract } from './store-contract-reporting.ts';
+import { redactedPayload, type ClaimOptions, type InboxDelivery, type InboxRow, type MessageFilter, type OutboxMessage, type Store } from './store.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -496,6 +497,87 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await search({ shop: 'gamma.myshopify.com' })).toEqual([]);
       });
     });
+
+    describe('privacy', () => {
+      const email = 'ada.lovelace@example.com';
+
+      /** Two deliveries of the customer and one of someone else, each settled with one message to Segment. */
+      async function seedPrivacyRows() {
+        await store.insertInbox([
+          delivery('w-ada-1', { body: Buffer.from(`{"id":1,"email":"${email}"}`) }),
+          delivery('w-other', { body: Buffer.from('{"id":2,"email":"grace@example.com"}') }),
+          delivery('w-ada-2', { body: Buffer.from(`{"id":3,"email":"${email}"}`), headers: { 'x-shopify-topic': 'orders/paid' } }),
+          delivery('w-elsewhere', { shop: 'other.myshopify.com' }),
+        ]);
+        const rows = await store.claimInbox(lease(t0));
+        const ours = rows.filter((row) => row.shop === shop);
+        await store.settleInbox(ours.map((row) => ({ id: row.id, outcome: { status: 'done', messages: [
+          message(row.id, `m-${row.webhookId}`, {
+            payload: `{"email":"${row.webhookId === 'w-other' ? 'grace' : email}"}`,
+            facts: { userId: row.webhookId === 'w-other' ? 'grace-id' : 'ada-id', anonymousId: `anon-${row.webhookId}` },
+          }),
+        ], links: [{ shop, kind: 'cart', token: `cart-${row.webhookId}`, anonymousId: `anon-${row.webhookId}`, linkedAt: t0 }] } })), t0);
+        const [ada1, other, ada2] = ours;
+        return { ada1: ada1!, other: other!, ada2: ada2! };
+      }
+
+      it("scans one shop's deliveries and messages in id order, in pages, bodies included", async () => {
+        const { ada1, other, ada2 } = await seedPrivacyRows();
+
+        const first = await store.scanInbox(shop, 0, 2);
+        expect(first.map((row) => [row.id, row.body.toString()])).toEqual([
+          [ada1.id, `{"id":1,"email":"${email}"}`], [other.id, '{"id":2,"email":"grace@example.com"}'],
+        ]);
+        expect((await store.scanInbox(shop, other.id, 10)).map((row) => row.id)).toEqual([ada2.id]);
+        const messages = await store.scanOutbox(shop, 0, 10);
+        expect(messages.map((m) => m.id)).toEqual(messages.map((m) => m.id).sort((a, b) => a - b));
+        expect(messages.map((m) => [m.inboxId, m.messageId, m.status]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
+          [ada1.id, 'm-w-ada-1', 'pending'], [ada2.id, 'm-w-ada-2', 'pending'], [other.id, 'm-w-other', 'pending'],
+        ]);
+      });
+
+      it('redacts the named bodies and messages, skips pending ones with the reason, drops links, queues messages', async () => {
+        const { ada1, other, ada2 } = await seedPrivacyRows();
+        const byMessageId = new Map((await store.scanOutbox(shop, 0, 10)).map((m) => [m.messageId, m]));
+        const [m1, m3] = [byMessageId.get('m-w-ada-1'), byMessageId.get('m-w-ada-2')];
+        await store.settleOutbox([{ id: m1!.id, status: 'delivered' }], t0);
+        const regulation = message(ada2.id, 'regulation-1', { destination: 'segment-regulations', eventName: 'regulation' });
+
+        const counts = await store.redact({
+          shop, inboxIds: [ada1.id, ada2.id], outboxIds: [m1!.id, m3!.id], anonymousIds: ['anon-w-ada-1', 'anon-w-ada-2'],
+          reason: 'redacted: customers/redact', enqueue: [regulation],
+        }, t0 + 1);
+
+        expect(counts).toEqual({ inbox: 2, outbox: 2, links: 2 });
+        // Nothing indexed by who it was about is left either: the journey of the customer is empty.
+        expect(await store.customerJourney('ada-id', 10)).toEqual([]);
+        expect(await store.customerJourney('grace-id', 10)).toHaveLength(1);
+        const bodies = await store.scanInbox(shop, 0, 10);
+        expect(bodies.map((row) => [row.id, row.body.toString(), row.headers])).toEqual([
+          [ada1.id, redactedPayload, {}], [other.id, '{"id":2,"email":"grace@example.com"}', other.headers], [ada2.id, redactedPayload, {}],
+        ]);
+        const messages = await store.scanOutbox(shop, 0, 10);
+        expect(messages.map((m) => [m.messageId, m.status, m.payload]).sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual([
+          ['m-w-ada-1', 'delivered', redactedPayload], ['m-w-ada-2', 'skipped', redactedPayload],
+          ['m-w-other', 'pending', '{"email":"grace"}'], ['regulation-1', 'pending', regulation.payload],
+        ]);
+        expect(await store.findIdentityLinks(['w-ada-1', 'w-other'].map((w) => ({ shop, kind: 'cart' as const, token: `cart-${w}` }))))
+          .toEqual([{ shop, kind: 'cart', token: 'cart-w-other', anonymousId: 'anon-w-other', linkedAt: t0 }]);
+        // A repeated request changes nothing more and queues nothing twice.
+        await store.redact({ shop, inboxIds: [ada1.id], outboxIds: [m1!.id], anonymousIds: [], reason: 'again', enqueue: [regulation] }, t0 + 2);
+        expect(await store.counts()).toMatchObject({ outbox: { pending: 2, delivered: 1, skipped: 1 } });
+      });
+
+      it('forgets everything of one shop and nothing of another', async () => {
+        await seedPrivacyRows();
+        expect(await store.forgetShop(shop)).toBe(3 + 3 + 3);
+        expect(await store.scanInbox(shop, 0, 10)).toEqual([]);
+        expect(await store.scanOutbox(shop, 0, 10)).toEqual([]);
+        expect((await store.scanInbox('other.myshopify.com', 0, 10)).map((row) => row.webhookId)).toEqual(['w-elsewhere']);
+      });
+    });
+
+    describeReportingContract(() => store);
 
     describe('counts and health', () => {
       it('counts every status, zero included, and the duplicates acknowledged', async () => {

@@ -49,6 +49,18 @@ export interface OutboxMessage {
   receivedAt: number;
   /** Rows that can never be sent are written already settled, with the reason. */
   initial?: { status: 'dead' | 'skipped'; reason: string };
+  /** Who and which order the message is about, kept in columns for the customer journey and accuracy report. */
+  facts?: MessageFacts;
+}
+
+/** What a message says about whom and which order (see reporting/message-facts.ts). */
+export interface MessageFacts {
+  userId?: string;
+  /** The anonymousId, or an alias's previousId: the browser id it joins to the customer. */
+  anonymousId?: string;
+  orderId?: string;
+  /** properties.total in integer minor units of properties.currency. */
+  money?: { currency: string; minor: number };
 }
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead' | 'skipped';
@@ -72,6 +84,39 @@ export interface IdentityLink extends LinkKey {
   /** Epoch ms the link was first seen; the first link of a token is kept. */
   linkedAt: number;
 }
+
+/** An outbox message as the privacy scans read it. */
+export interface StoredMessage {
+  id: number;
+  destination: string;
+  messageId: string;
+  inboxId: number;
+  status: OutboxStatus;
+  payload: string;
+}
+
+/** What a customers/redact request removes, found by the privacy scans (see privacy/). */
+export interface Redaction {
+  shop: string;
+  /** Inbox rows whose body and headers are replaced by `redactedBody` (the request's own row last). */
+  inboxIds: number[];
+  /** Outbox messages whose payload is replaced; pending ones are settled as skipped with `reason`. */
+  outboxIds: number[];
+  /** Browser anonymousIds of the customer: their identity links are deleted. */
+  anonymousIds: string[];
+  reason: string;
+  /** Messages to queue in the same transaction (e.g. the Segment regulation request). */
+  enqueue: OutboxMessage[];
+}
+
+export interface RedactionCounts {
+  inbox: number;
+  outbox: number;
+  links: number;
+}
+
+/** What a redacted inbox body or outbox payload becomes: valid JSON that says what happened, and nothing else. */
+export const redactedPayload = '{"cartstream_redacted":true}';
 
 /** What processing one inbox row produced. */
 export type InboxOutcome =
@@ -145,6 +190,67 @@ export interface MessageSummary {
   deliveredAt: number | null;
 }
 
+/** A page of a received_at window, read in (receivedAt, id) order: start with `after` = { receivedAt: since, id: 0 }. */
+export interface ReceivedPage {
+  /** Epoch ms, exclusive. */
+  until: number;
+  /** The last row of the previous page; rows after it come next. */
+  after: { receivedAt: number; id: number };
+  limit: number;
+}
+
+/** The topics the accuracy report reads raw (indexed by received_at). */
+export type ReportTopic = 'orders/create' | 'refunds/create';
+
+/** A received delivery with its raw body and where its processing stands (the accuracy report's Shopify side). */
+export interface ReceivedDelivery extends Omit<InboxSummary, 'duplicates'> {
+  body: Buffer;
+}
+
+/** An outbox message about an order, with the order id and total written beside it. */
+export interface OrderMessage {
+  id: number;
+  destination: string;
+  messageId: string;
+  shop: string;
+  eventName: string;
+  status: OutboxStatus;
+  lastError: string | null;
+  receivedAt: number;
+  orderId: string | null;
+  currency: string | null;
+  amountMinor: number | null;
+}
+
+/** One message of a customer's journey, for one destination. */
+export interface JourneyMessage extends MessageSummary {
+  userId: string | null;
+  anonymousId: string | null;
+  orderId: string | null;
+  currency: string | null;
+  amountMinor: number | null;
+}
+
+export interface QueueHealth {
+  inbox: { pending: number; oldestReceivedAt: number | null };
+  /** Destinations with messages waiting or dead. */
+  destinations: { destination: string; pending: number; retrying: number; dead: number; oldestReceivedAt: number | null }[];
+}
+
+/** What one destination's deliveries did in one minute (counted when each attempt is settled). */
+export interface DeliveryMinute {
+  destination: string;
+  /** Epoch ms of the minute's start. */
+  minute: number;
+  delivered: number;
+  /** Attempts that failed and were scheduled again. */
+  retried: number;
+  dead: number;
+  /** Sum and maximum of webhook → delivery latency over the minute's delivered messages, in ms. */
+  latencyMsSum: number;
+  latencyMsMax: number;
+}
+
 export interface StoreCounts {
   inbox: Record<InboxStatus, number>;
   /** Repeated deliveries that were acknowledged and not processed again. */
@@ -185,6 +291,30 @@ export interface Store {
    * crashed one's claimed rows at once instead of after the leases expire. Returns how many rows were freed.
    */
   releaseLeases(isAlive: (owner: string) => boolean): Promise<number>;
+  /** A shop's inbox rows after `afterId` in id order, with bodies, whatever their status (privacy scans). */
+  scanInbox(shop: string, afterId: number, limit: number): Promise<InboxRow[]>;
+  /** A shop's outbox messages after `afterId` in id order (privacy scans). */
+  scanOutbox(shop: string, afterId: number, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Carries out a redaction in one transaction, so that the bytes are gone from the database: SQLite overwrites
+   * the freed space (secure_delete) and truncates its write-ahead log afterwards.
+   */
+  redact(redaction: Redaction, now: number): Promise<RedactionCounts>;
+  /** Deletes everything stored for a shop (shop/redact); returns how many rows. */
+  forgetShop(shop: string): Promise<number>;
+  /** Raw deliveries of one topic received in a window, page by page (the accuracy report's Shopify side). */
+  receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]>;
+  /** Messages of one event that name an order, received in a window, page by page. */
+  orderMessages(eventName: string, page: ReceivedPage): Promise<OrderMessage[]>;
+  /**
+   * The latest `limit` messages whose userId is the customer's or whose anonymousId one of the customer's messages
+   * carries (an alias's previousId included), oldest first.
+   */
+  customerJourney(userId: string, limit: number): Promise<JourneyMessage[]>;
+  /** Rows waiting in the inbox and per destination, and the oldest of them. */
+  queueHealth(): Promise<QueueHealth>;
+  /** Per-minute delivery counts of every destination in [since, until); minutes with nothing are left out. */
+  deliveryMinutes(since: number, until: number): Promise<DeliveryMinute[]>;
   /** True when the store answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
 
 /** Columns one inbox row fills, in the order insertInboxSql's placeholders follow. */
@@ -39,10 +40,10 @@ export const sql = {
   // One statement: the outbox INSERT runs as a data-modifying CTE, so messages and done marks commit together.
   settleInbox: `WITH messages AS (
       INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
-        last_error, next_attempt_at, created_at)
+        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
       SELECT m.*, $13::bigint, $13::bigint
       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-        $8::text[], $9::text[]) AS m
+        $8::text[], $9::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]) AS m
       ON CONFLICT (destination, message_id) DO NOTHING),
     links AS (
       INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
@@ -52,6 +53,34 @@ export const sql = {
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
     WHERE inbox.id = u.id`,
+  scanInbox: `SELECT id, shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at, attempts,
+      headers, body
+    FROM inbox WHERE shop = $1 AND id > $2 ORDER BY id LIMIT $3`,
+  scanOutbox: `SELECT id, destination, message_id, inbox_id, status, payload FROM outbox
+    WHERE shop = $1 AND id > $2 ORDER BY id LIMIT $3`,
+  // One statement: messages, links and bodies change together, and the queued messages are written with them.
+  redact: `WITH messages AS (
+      UPDATE outbox SET payload = $1, user_id = NULL, anonymous_id = NULL,
+        status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END,
+        last_error = CASE WHEN status = 'pending' THEN $2 ELSE last_error END,
+        lease_owner = NULL, lease_until = NULL
+      WHERE id = ANY($3::bigint[]) RETURNING 1),
+    links AS (
+      DELETE FROM identity_links WHERE shop = $4 AND anonymous_id = ANY($5::text[]) RETURNING 1),
+    bodies AS (
+      UPDATE inbox SET headers = '{}'::jsonb, body = convert_to($1, 'UTF8') WHERE id = ANY($6::bigint[]) RETURNING 1),
+    queued AS (
+      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
+        next_attempt_at, created_at)
+      SELECT q.*, 'pending', $12::bigint, $12::bigint
+      FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $13::text[], $14::bigint[]) AS q
+      ON CONFLICT (destination, message_id) DO NOTHING)
+    SELECT (SELECT count(*) FROM messages) AS outbox, (SELECT count(*) FROM links) AS links,
+      (SELECT count(*) FROM bodies) AS inbox`,
+  forgetShop: `WITH messages AS (DELETE FROM outbox WHERE shop = $1 RETURNING 1),
+    links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1)
+    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) AS deleted`,
+  forgetShopInbox: 'DELETE FROM inbox WHERE shop = $1',
   findIdentityLinks: `SELECT l.shop, l.token_kind, l.token, l.anonymous_id, l.linked_at
     FROM identity_links l
     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, token_kind, token)
@@ -66,13 +95,43 @@ export const sql = {
     RETURNING id, destination, message_id, shop, inbox_id, event_name, payload, received_at, attempts,
       next_attempt_at`,
   // Only a pending row moves: a late answer from a worker whose lease expired must not reopen a delivered message.
-  settleOutbox: `UPDATE outbox o SET status = u.status, attempts = o.attempts + 1,
-      next_attempt_at = COALESCE(u.next_attempt_at, o.next_attempt_at),
-      last_error = COALESCE(u.error, o.last_error), delivered_at = u.delivered_at,
-      lease_owner = NULL, lease_until = NULL
-    FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
-      AS u(id, status, next_attempt_at, error, delivered_at)
-    WHERE o.id = u.id AND o.status = 'pending'`,
+  // One statement: the rows it settles are counted in their destination's minute (delivery_minutes) with them.
+  settleOutbox: `WITH settled AS (
+      UPDATE outbox o SET status = u.status, attempts = o.attempts + 1,
+        next_attempt_at = COALESCE(u.next_attempt_at, o.next_attempt_at),
+        last_error = COALESCE(u.error, o.last_error), delivered_at = u.delivered_at,
+        lease_owner = NULL, lease_until = NULL
+      FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
+        AS u(id, status, next_attempt_at, error, delivered_at)
+      WHERE o.id = u.id AND o.status = 'pending'
+      RETURNING o.destination, o.status, $7::bigint - o.received_at AS latency)
+    INSERT INTO delivery_minutes AS d (${deliveryMinuteColumns})
+    SELECT destination, $6::bigint, COUNT(*) FILTER (WHERE status = 'delivered'),
+      COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'dead'),
+      COALESCE(SUM(GREATEST(latency, 0)) FILTER (WHERE status = 'delivered'), 0),
+      COALESCE(MAX(GREATEST(latency, 0)) FILTER (WHERE status = 'delivered'), 0)
+    FROM settled GROUP BY destination
+    ON CONFLICT (minute, destination) DO UPDATE SET delivered = d.delivered + EXCLUDED.delivered,
+      retried = d.retried + EXCLUDED.retried, dead = d.dead + EXCLUDED.dead,
+      latency_ms_sum = d.latency_ms_sum + EXCLUDED.latency_ms_sum,
+      latency_ms_max = GREATEST(d.latency_ms_max, EXCLUDED.latency_ms_max)`,
+  // The literal topic list repeats the partial index's condition, so the planner may use it.
+  receivedDeliveries: `SELECT id, shop, topic, webhook_id, status, reason, received_at, body FROM inbox
+    WHERE topic IN ('orders/create', 'refunds/create') AND topic = $1
+      AND received_at < $2 AND (received_at, id) > ($3::bigint, $4::bigint)
+    ORDER BY received_at, id LIMIT $5`,
+  orderMessages: `SELECT ${orderMessageColumns} FROM outbox
+    WHERE order_id IS NOT NULL AND event_name = $1
+      AND received_at < $2 AND (received_at, id) > ($3::bigint, $4::bigint)
+    ORDER BY received_at, id LIMIT $5`,
+  customerJourney: `SELECT ${journeyColumns} FROM outbox WHERE user_id = $1
+    UNION
+    SELECT ${journeyColumns} FROM outbox WHERE anonymous_id IN (
+      SELECT anonymous_id FROM outbox WHERE user_id = $1 AND anonymous_id IS NOT NULL)
+    ORDER BY received_at DESC, id DESC LIMIT $2`,
+  queueHealth: queueHealthSql,
+  deliveryMinutes: `SELECT ${deliveryMinuteColumns} FROM delivery_minutes WHERE minute >= $1 AND minute < $2
+    ORDER BY destination, minute`,
   counts: countsSql,
   listFailedInbox: `SELECT id, shop, topic, webhook_id, status, reason, duplicates, received_at
     FROM inbox WHERE status = 'failed' ORDER BY id DESC LIMIT $1`,

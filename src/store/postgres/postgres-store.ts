@@ -9,11 +9,28 @@ import {
   inClaimOrder,
   messageSummaryFrom,
   outboxRowFrom,
+  storedMessageFrom,
 } from '../rows.ts';
+import {
+  deliveryMinuteFrom,
+  factColumns,
+  journeyMessageFrom,
+  minuteOf,
+  orderMessageFrom,
+  queueHealthFrom,
+  receivedDeliveryFrom,
+} from '../report-rows.ts';
 import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
+  DeliveryMinute,
+  JourneyMessage,
+  OrderMessage,
+  QueueHealth,
+  ReceivedDelivery,
+  ReceivedPage,
+  ReportTopic,
   IdentityLink,
   InboxDelivery,
   InboxRow,
@@ -26,9 +43,14 @@ import type {
   OutboxMessage,
   OutboxRow,
   OutboxSettlement,
+  Redaction,
+  RedactionCounts,
   Store,
   StoreCounts,
+  StoredMessage,
 } from '../store.ts';
+import { redactedPayload } from '../store.ts';
+import { inTransaction } from './pg-transaction.ts';
 import { insertInboxRows } from './insert-inbox.ts';
 import { migratePostgres } from './migrations.ts';
 import { sql, type StatementName } from './postgres-statements.ts';
@@ -93,6 +115,7 @@ class PostgresStore implements Store {
     const inserts = outboxInsertsOf(settlements).sort((a, b) => compareKeys(a.message, b.message));
     const updates = inboxUpdatesOf(settlements);
     const links = identityLinksOf(settlements);
+    const facts = inserts.map((i) => factColumns(i.message));
     await this.#run('settleInbox', [
       inserts.map((i) => i.message.destination),
       inserts.map((i) => i.message.messageId),
@@ -112,7 +135,40 @@ class PostgresStore implements Store {
       links.map((l) => l.token),
       links.map((l) => l.anonymousId),
       links.map((l) => l.linkedAt),
+      ...[0, 1, 2, 3, 4].map((column) => facts.map((row) => row[column])),
     ]);
+  }
+
+  async scanInbox(shop: string, afterId: number, limit: number): Promise<InboxRow[]> {
+    return (await this.#run('scanInbox', [shop, afterId, limit])).rows.map(inboxRowFrom);
+  }
+
+  async scanOutbox(shop: string, afterId: number, limit: number): Promise<StoredMessage[]> {
+    return (await this.#run('scanOutbox', [shop, afterId, limit])).rows.map(storedMessageFrom);
+  }
+
+  /**
+   * One statement. The old row versions stay in PostgreSQL's pages until VACUUM reclaims them (and their bytes until
+   * the space is reused); the operator's database maintenance, not cartstream, owns that (see README, Privacy).
+   */
+  async redact(redaction: Redaction, now: number): Promise<RedactionCounts> {
+    const q = redaction.enqueue;
+    const { rows } = await this.#run('redact', [
+      redactedPayload, redaction.reason, redaction.outboxIds, redaction.shop, redaction.anonymousIds, redaction.inboxIds,
+      q.map((m) => m.destination), q.map((m) => m.messageId), q.map((m) => m.shop), q.map((m) => m.inboxId),
+      q.map((m) => m.eventName), now, q.map((m) => m.payload), q.map((m) => m.receivedAt),
+    ]);
+    const counts = rows[0] ?? {};
+    return { inbox: Number(counts.inbox ?? 0), outbox: Number(counts.outbox ?? 0), links: Number(counts.links ?? 0) };
+  }
+
+  /** Messages and links first (the outbox refers to the inbox), then the inbox, in one transaction. */
+  async forgetShop(shop: string): Promise<number> {
+    return inTransaction(this.#pool, async (client) => {
+      const first = await client.query<{ deleted: string }>({ name: 'forgetShop', text: sql.forgetShop, values: [shop] });
+      const inbox = await client.query({ name: 'forgetShopInbox', text: sql.forgetShopInbox, values: [shop] });
+      return Number(first.rows[0]?.deleted ?? 0) + (inbox.rowCount ?? 0);
+    });
   }
 
   async findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]> {
@@ -137,6 +193,8 @@ class PostgresStore implements Store {
       updates.map((u) => u.nextAttemptAt),
       updates.map((u) => u.error),
       updates.map((u) => u.deliveredAt),
+      minuteOf(now),
+      now,
     ]);
   }
 
@@ -186,6 +244,27 @@ class PostgresStore implements Store {
     return (inbox.rowCount ?? 0) + (outbox.rowCount ?? 0);
   }
 
+  async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {
+    const { rows } = await this.#run('receivedDeliveries', [topic, ...pageValues(page)]);
+    return rows.map(receivedDeliveryFrom);
+  }
+
+  async orderMessages(eventName: string, page: ReceivedPage): Promise<OrderMessage[]> {
+    return (await this.#run('orderMessages', [eventName, ...pageValues(page)])).rows.map(orderMessageFrom);
+  }
+
+  async customerJourney(userId: string, limit: number): Promise<JourneyMessage[]> {
+    return (await this.#run('customerJourney', [userId, limit])).rows.map(journeyMessageFrom).reverse();
+  }
+
+  async queueHealth(): Promise<QueueHealth> {
+    return queueHealthFrom((await this.#run('queueHealth', [])).rows);
+  }
+
+  async deliveryMinutes(since: number, until: number): Promise<DeliveryMinute[]> {
+    return (await this.#run('deliveryMinutes', [since, until])).rows.map(deliveryMinuteFrom);
+  }
+
   async ping(): Promise<boolean> {
     try {
       const { rows } = await this.#pool.query<{ ok: number }>('SELECT 1 AS ok');
@@ -203,4 +282,8 @@ class PostgresStore implements Store {
 function compareKeys(a: OutboxMessage, b: OutboxMessage): number {
   if (a.destination !== b.destination) return a.destination < b.destination ? -1 : 1;
   return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
+}
+
+function pageValues(page: ReceivedPage): number[] {
+  return [page.until, page.after.receivedAt, page.after.id, page.limit];
 }

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
 
 const inboxClaimColumns =
@@ -23,13 +24,33 @@ const sql = {
     RETURNING ${inboxClaimColumns}`,
   insertOutbox: `INSERT INTO outbox
       (destination, message_id, status, next_attempt_at, shop, inbox_id, event_name, received_at, created_at,
-       last_error, payload)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       last_error, payload, user_id, anonymous_id, order_id, currency, amount_minor)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (destination, message_id) DO NOTHING`,
   settleInbox: `UPDATE inbox SET status = ?, reason = ?, processed_at = ?, lease_owner = NULL, lease_until = NULL
     WHERE id = ?`,
   insertIdentityLink: `INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (shop, token_kind, token) DO NOTHING`,
+  scanInbox: `SELECT i.id, i.shop, i.webhook_id, i.source, i.topic, i.event_id, i.triggered_at, i.api_version,
+      i.received_at, i.attempts, p.headers, p.body
+    FROM inbox i JOIN inbox_payload p ON p.inbox_id = i.id
+    WHERE i.shop = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
+  scanOutbox: `SELECT id, destination, message_id, inbox_id, status, payload FROM outbox
+    WHERE shop = ? AND id > ? ORDER BY id LIMIT ?`,
+  redactInbox: "UPDATE inbox_payload SET headers = '{}', body = ? WHERE inbox_id = ?",
+  // SET expressions read the row as it was, so both CASEs see the old status.
+  // The order and its amount stay (business records the accuracy report reconciles); who it was goes.
+  redactOutbox: `UPDATE outbox SET payload = ?, user_id = NULL, anonymous_id = NULL,
+      status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END,
+      last_error = CASE WHEN status = 'pending' THEN ? ELSE last_error END,
+      lease_owner = NULL, lease_until = NULL
+    WHERE id = ?`,
+  checkpointTruncate: 'PRAGMA wal_checkpoint(TRUNCATE)',
+  deleteLinksOf: 'DELETE FROM identity_links WHERE shop = ? AND anonymous_id = ?',
+  forgetShopOutbox: 'DELETE FROM outbox WHERE shop = ?',
+  forgetShopPayloads: 'DELETE FROM inbox_payload WHERE inbox_id IN (SELECT id FROM inbox WHERE shop = ?)',
+  forgetShopInbox: 'DELETE FROM inbox WHERE shop = ?',
+  forgetShopLinks: 'DELETE FROM identity_links WHERE shop = ?',
   findIdentityLink: `SELECT shop, token_kind, token, anonymous_id, linked_at FROM identity_links
     WHERE shop = ? AND token_kind = ? AND token = ?`,
   claimOutbox: `UPDATE outbox SET lease_owner = ?, lease_until = ?
@@ -43,7 +64,32 @@ const sql = {
   settleOutbox: `UPDATE outbox SET status = ?, attempts = attempts + 1,
       next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
       delivered_at = ?, lease_owner = NULL, lease_until = NULL
-    WHERE id = ? AND status = 'pending'`,
+    WHERE id = ? AND status = 'pending'
+    RETURNING destination, status, received_at`,
+  addDeliveryMinute: `INSERT INTO delivery_minutes (${deliveryMinuteColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (minute, destination) DO UPDATE SET delivered = delivered + excluded.delivered,
+      retried = retried + excluded.retried, dead = dead + excluded.dead,
+      latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+      latency_ms_max = MAX(latency_ms_max, excluded.latency_ms_max)`,
+  // The literal topic list repeats the partial index's condition, so SQLite may use it.
+  receivedDeliveries: `SELECT i.id, i.shop, i.topic, i.webhook_id, i.status, i.reason, i.received_at, p.body
+    FROM inbox i JOIN inbox_payload p ON p.inbox_id = i.id
+    WHERE i.topic IN ('orders/create', 'refunds/create') AND i.topic = :topic
+      AND i.received_at < :until AND (i.received_at, i.id) > (:afterReceivedAt, :afterId)
+    ORDER BY i.received_at, i.id LIMIT :limit`,
+  orderMessages: `SELECT ${orderMessageColumns} FROM outbox
+    WHERE order_id IS NOT NULL AND event_name = :eventName
+      AND received_at < :until AND (received_at, id) > (:afterReceivedAt, :afterId)
+    ORDER BY received_at, id LIMIT :limit`,
+  customerJourney: `SELECT * FROM (
+      SELECT ${journeyColumns} FROM outbox WHERE user_id = :userId
+      UNION
+      SELECT ${journeyColumns} FROM outbox WHERE anonymous_id IN (
+        SELECT anonymous_id FROM outbox WHERE user_id = :userId AND anonymous_id IS NOT NULL))
+    ORDER BY received_at DESC, id DESC LIMIT :limit`,
+  queueHealth: queueHealthSql,
+  deliveryMinutes: `SELECT ${deliveryMinuteColumns} FROM delivery_minutes WHERE minute >= ? AND minute < ?
+    ORDER BY destination, minute`,
   counts: countsSql,
   listFailedInbox: `SELECT id, shop, topic, webhook_id, status, reason, duplicates, received_at
     FROM inbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`,

@@ -10,12 +10,30 @@ import {
   inClaimOrder,
   messageSummaryFrom,
   outboxRowFrom,
+  storedMessageFrom,
   type SqlRow,
 } from '../rows.ts';
+import {
+  deliveryMinuteFrom,
+  factColumns,
+  journeyMessageFrom,
+  minuteTallies,
+  orderMessageFrom,
+  queueHealthFrom,
+  receivedDeliveryFrom,
+  type SettledRow,
+} from '../report-rows.ts';
 import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
+  DeliveryMinute,
+  JourneyMessage,
+  OrderMessage,
+  QueueHealth,
+  ReceivedDelivery,
+  ReceivedPage,
+  ReportTopic,
   IdentityLink,
   InboxDelivery,
   InboxRow,
@@ -27,9 +45,13 @@ import type {
   MessageSummary,
   OutboxRow,
   OutboxSettlement,
+  Redaction,
+  RedactionCounts,
   Store,
   StoreCounts,
+  StoredMessage,
 } from '../store.ts';
+import { redactedPayload } from '../store.ts';
 import { migrateSqlite } from './migrations.ts';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
 import { inImmediateTransaction } from './sqlite-transaction.ts';
@@ -61,8 +83,10 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: options.busyTimeoutMs ?? busyTimeoutMs });
-  // FULL makes every COMMIT fsync the WAL: a webhook we answered 200 for survives a power cut.
-  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
+  // FULL makes every COMMIT fsync the WAL: a webhook we answered 200 for survives a power cut. secure_delete on every
+  // connection: content that is deleted or moved is overwritten with zeros, so a privacy redaction leaves no stale
+  // copy anywhere in the file (with it only during the redaction, earlier page rebalancing had left copies behind).
+  db.exec(`PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'};`);
   if (options.walAutoCheckpoint !== undefined) db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.trunc(options.walAutoCheckpoint))};`);
   return new SqliteStore(db);
 }
@@ -130,7 +154,7 @@ class SqliteStore implements Store {
       for (const { message: m, status, lastError } of outboxInsertsOf(settlements)) {
         insertOutbox.run(
           m.destination, m.messageId, status, now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, lastError,
-          m.payload,
+          m.payload, ...factColumns(m),
         );
       }
       for (const link of identityLinksOf(settlements)) {
@@ -138,6 +162,55 @@ class SqliteStore implements Store {
       }
       for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
     });
+  }
+
+  async scanInbox(shop: string, afterId: number, limit: number): Promise<InboxRow[]> {
+    return this.#sql.scanInbox.all(shop, afterId, limit).map(inboxRowFrom);
+  }
+
+  async scanOutbox(shop: string, afterId: number, limit: number): Promise<StoredMessage[]> {
+    return this.#sql.scanOutbox.all(shop, afterId, limit).map(storedMessageFrom);
+  }
+
+  async redact(redaction: Redaction, now: number): Promise<RedactionCounts> {
+    const { redactInbox, redactOutbox, deleteLinksOf, insertOutbox } = this.#sql;
+    const counts = inImmediateTransaction(this.#db, () => {
+      const result = { inbox: 0, outbox: 0, links: 0 };
+      for (const id of redaction.outboxIds) result.outbox += Number(redactOutbox.run(redactedPayload, redaction.reason, id).changes);
+      for (const id of redaction.anonymousIds) result.links += Number(deleteLinksOf.run(redaction.shop, id).changes);
+      for (const id of redaction.inboxIds) result.inbox += Number(redactInbox.run(Buffer.from(redactedPayload), id).changes);
+      for (const m of redaction.enqueue) {
+        insertOutbox.run(m.destination, m.messageId, 'pending', now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, null, m.payload);
+      }
+      return result;
+    });
+    await this.#truncateWal();
+    return counts;
+  }
+
+  async forgetShop(shop: string): Promise<number> {
+    const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks } = this.#sql;
+    // Payload rows are part of their inbox rows: deleted, not counted.
+    const deleted = inImmediateTransaction(this.#db, () => {
+      forgetShopPayloads.run(shop);
+      return [forgetShopOutbox, forgetShopInbox, forgetShopLinks].reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
+    });
+    await this.#truncateWal();
+    return deleted;
+  }
+
+  /**
+   * Moves the write-ahead log into the file and truncates it, so no earlier copy of a redacted page survives there.
+   * A reader on another connection can hold the log for a moment: try again for up to two seconds. Should it still
+   * be busy, later checkpoints restart the log from its beginning and overwrite those frames.
+   */
+  async #truncateWal(): Promise<boolean> {
+    for (let attempt = 0; attempt < 80; attempt++) {
+      const [result] = this.#sql.checkpointTruncate.all();
+      if (Number(result?.busy ?? 1) === 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return false;
   }
 
   async findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]> {
@@ -152,11 +225,16 @@ class SqliteStore implements Store {
 
   async settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void> {
     if (settlements.length === 0) return;
-    const { settleOutbox } = this.#sql;
+    const { settleOutbox, addDeliveryMinute } = this.#sql;
     inImmediateTransaction(this.#db, () => {
+      const settled: SettledRow[] = [];
       for (const settlement of settlements) {
         const { id, status, nextAttemptAt, error, deliveredAt } = outboxUpdateOf(settlement, now);
-        settleOutbox.run(status, nextAttemptAt, error, deliveredAt, id);
+        const row = settleOutbox.get(status, nextAttemptAt, error, deliveredAt, id);
+        if (row) settled.push({ destination: String(row.destination), status, receivedAt: Number(row.received_at) });
+      }
+      for (const t of minuteTallies(settled, now)) {
+        addDeliveryMinute.run(t.destination, t.minute, t.delivered, t.retried, t.dead, t.latencyMsSum, t.latencyMsMax);
       }
     });
   }
@@ -204,6 +282,27 @@ class SqliteStore implements Store {
       Number(this.#sql.releaseInboxLeases.run(gone).changes) + Number(this.#sql.releaseOutboxLeases.run(gone).changes));
   }
 
+  async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {
+    const rows = this.#sql.receivedDeliveries.all({ topic, ...pageParameters(page) });
+    return rows.map(receivedDeliveryFrom);
+  }
+
+  async orderMessages(eventName: string, page: ReceivedPage): Promise<OrderMessage[]> {
+    return this.#sql.orderMessages.all({ eventName, ...pageParameters(page) }).map(orderMessageFrom);
+  }
+
+  async customerJourney(userId: string, limit: number): Promise<JourneyMessage[]> {
+    return this.#sql.customerJourney.all({ userId, limit }).map(journeyMessageFrom).reverse();
+  }
+
+  async queueHealth(): Promise<QueueHealth> {
+    return queueHealthFrom(this.#sql.queueHealth.all());
+  }
+
+  async deliveryMinutes(since: number, until: number): Promise<DeliveryMinute[]> {
+    return this.#sql.deliveryMinutes.all(since, until).map(deliveryMinuteFrom);
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.#db.prepare('SELECT 1 AS ok').get()?.ok === 1;
@@ -215,4 +314,8 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
+}
+
+function pageParameters(page: ReceivedPage): Record<string, number> {
+  return { until: page.until, afterReceivedAt: page.after.receivedAt, afterId: page.after.id, limit: page.limit };
 }

@@ -1,0 +1,104 @@
+/**
+ * Carries out a stored compliance webhook. Idempotent, because a crash can make the pipeline run one again: the
+ * redaction and the Segment regulation it queues commit in one transaction with the request's own body redacted
+ * last, so a second run finds a redacted request and has nothing left to do.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { messageIdFor } from '../pipeline/message-id.ts';
+import type { ProcessedDelivery } from '../pipeline/process-delivery.ts';
+import { parseDelivery } from '../pipeline/process-delivery.ts';
+import { redactedPayload, type InboxRow, type OutboxMessage, type Store } from '../store/store.ts';
+import { findCustomerData, type CustomerData } from './find-customer-data.ts';
+import { isPrivacyTopic, readPrivacyRequest, type PrivacySubject } from './privacy-requests.ts';
+import { regulationBody } from '../destinations/segment-regulations/index.ts';
+
+export interface PrivacyDeps {
+  store: Store;
+  now: () => number;
+  /** Where customers/data_request exports are written (one JSON file per request). */
+  exportDir: string;
+  /** The destination that files Segment regulations (SUPPRESS_WITH_DELETE), when a Public API token is configured. */
+  regulationsDestination: string | undefined;
+}
+
+function done(note: string): ProcessedDelivery {
+  return { kind: 'ignored', outcome: { status: 'done', messages: [], note } };
+}
+
+function failed(reason: string): ProcessedDelivery {
+  return { kind: 'failed', outcome: { status: 'failed', reason } };
+}
+
+/** The Segment regulation for the customer's userId (the Shopify customer id), as a durable outbox message. */
+function regulationMessage(row: InboxRow, subject: PrivacySubject, destination: string | undefined): OutboxMessage[] {
+  if (destination === undefined || subject.customerId === undefined) return [];
+  return [{
+    destination,
+    messageId: messageIdFor({ shop: row.shop, kind: 'segment-regulation', resource: subject.customerId }),
+    shop: row.shop,
+    inboxId: row.id,
+    eventName: 'SUPPRESS_WITH_DELETE',
+    payload: regulationBody([subject.customerId]),
+    receivedAt: row.receivedAt,
+  }];
+}
+
+/** The export a customers/data_request asks for: every delivery and message held about the customer. */
+function exportDocument(row: InboxRow, dataRequestId: string, data: CustomerData, now: number): string {
+  const json = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  return JSON.stringify({
+    shop: row.shop,
+    dataRequestId,
+    exportedAt: new Date(now).toISOString(),
+    deliveries: data.deliveries.map((d) => ({
+      id: d.id, source: d.source, topic: d.topic, receivedAt: new Date(d.receivedAt).toISOString(), body: json(d.body.toString('utf8')),
+    })),
+    messages: data.messages.map((m) => ({ destination: m.destination, messageId: m.messageId, status: m.status, payload: json(m.payload) })),
+    anonymousIds: data.anonymousIds,
+  }, null, 2);
+}
+
+function safeFileName(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): Promise<ProcessedDelivery> {
+  if (!isPrivacyTopic(row.topic)) return failed(`${row.topic} is not a privacy topic`);
+  if (row.body.toString('utf8') === redactedPayload) return done(`${row.topic}: carried out already`);
+  const body = parseDelivery(row);
+  if (!body.ok) return failed(body.reason);
+  const read = readPrivacyRequest(row.topic, body.payload);
+  if (!read.ok) return failed(read.reason);
+  const { request } = read;
+
+  if (request.kind === 'redact-shop') {
+    const deleted = await deps.store.forgetShop(row.shop);
+    return done(`shop/redact: ${deleted} stored rows of the shop deleted`);
+  }
+  const data = await findCustomerData(deps.store, row.shop, request.subject, row.id);
+  if (request.kind === 'export-customer') {
+    const dir = join(deps.exportDir, safeFileName(row.shop));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `customer-data-request-${safeFileName(request.dataRequestId)}.json`);
+    writeFileSync(file, exportDocument(row, request.dataRequestId, data, deps.now()), { mode: 0o600 });
+    return done(`customers/data_request: ${data.deliveries.length} deliveries and ${data.messages.length} messages exported to ${file}`);
+  }
+  const queued = regulationMessage(row, request.subject, deps.regulationsDestination);
+  const counts = await deps.store.redact({
+    shop: row.shop,
+    inboxIds: [...data.deliveries.map((d) => d.id), row.id],
+    outboxIds: data.messages.map((m) => m.id),
+    anonymousIds: data.anonymousIds,
+    reason: 'redacted by customers/redact before it was sent',
+    enqueue: queued,
+  }, deps.now());
+  const regulation = queued.length > 0 ? '; Segment SUPPRESS_WITH_DELETE queued' : '';
+  return done(`customers/redact: ${counts.inbox - 1} deliveries, ${counts.outbox} messages and ${counts.links} identity links redacted${regulation}`);
+}
