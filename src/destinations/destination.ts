@@ -43,4 +43,16 @@ export interface Destination {
   send(events: string[], signal: AbortSignal): Promise<SendResult>;
   /** Releases what send opened (e.g. a database connection); called once when processing stops. */
   close?(): Promise<void>;
+  /**
+   * For destinations that keep what they receive where cartstream can reach it (the warehouse): deletes every row
+   * about these people (privacy: customers/redact); returns how many. Throws when it could not, so the request is
+   * tried again.
+   */
+  forget?(subject: ForgetSubject): Promise<number>;
+}
+
+/** The people a privacy request removes: their userIds and every anonymousId their events carried. */
+export interface ForgetSubject {
+  userIds: readonly string[];
+  anonymousIds: readonly string[];
 }

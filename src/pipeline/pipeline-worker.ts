@@ -52,7 +52,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     // Carrying one out twice (a crash before its settle) is harmless.
     for (const row of rows.filter((r) => isPrivacyTopic(r.topic))) {
       const privacy = { exportDir: './data/exports', regulationsDestination: undefined, ...options.privacy };
-      const result = await carryOutPrivacyRequest(row, { store, now: options.now, ...privacy });
+      const result = await carryOutPrivacyRequest(row, { store, now: options.now, destinations, ...privacy });
       await settle([{ id: row.id, outcome: result.outcome }]);
       processed.push({ row, result });
     }

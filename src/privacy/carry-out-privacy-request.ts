@@ -5,11 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Destination, ForgetSubject } from '../destinations/destination.ts';
 import { messageIdFor } from '../pipeline/message-id.ts';
 import type { ProcessedDelivery } from '../pipeline/process-delivery.ts';
 import { parseDelivery } from '../pipeline/process-delivery.ts';
 import { redactedPayload, type InboxRow, type OutboxMessage, type Store } from '../store/store.ts';
-import { findCustomerData, type CustomerData } from './find-customer-data.ts';
+import { findCustomerData, shopPeople, type CustomerData } from './find-customer-data.ts';
 import { isPrivacyTopic, readPrivacyRequest, type PrivacySubject } from './privacy-requests.ts';
 import { regulationBody } from '../destinations/segment-regulations/index.ts';
 
@@ -20,6 +21,8 @@ export interface PrivacyDeps {
   exportDir: string;
   /** The destination that files Segment regulations (SUPPRESS_WITH_DELETE), when a Public API token is configured. */
   regulationsDestination: string | undefined;
+  /** Destinations that keep rows cartstream can delete (the warehouse). */
+  destinations: readonly Destination[];
 }
 
 function done(note: string): ProcessedDelivery {
@@ -65,6 +68,12 @@ function exportDocument(row: InboxRow, dataRequestId: string, data: CustomerData
   }, null, 2);
 }
 
+async function forgetEverywhere(destinations: readonly Destination[], people: ForgetSubject): Promise<number> {
+  let deleted = 0;
+  for (const destination of destinations) if (destination.forget) deleted += await destination.forget(people);
+  return deleted;
+}
+
 function safeFileName(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]/g, '_');
 }
@@ -79,8 +88,11 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
   const { request } = read;
 
   if (request.kind === 'redact-shop') {
+    // The warehouse's rows carry no shop: forget everyone the shop's messages named, then the shop's rows.
+    let warehouseRows = 0;
+    for await (const people of shopPeople(deps.store, row.shop)) warehouseRows += await forgetEverywhere(deps.destinations, people);
     const deleted = await deps.store.forgetShop(row.shop);
-    return done(`shop/redact: ${deleted} stored rows of the shop deleted`);
+    return done(`shop/redact: ${deleted} stored rows and ${warehouseRows} warehouse rows of the shop deleted`);
   }
   const data = await findCustomerData(deps.store, row.shop, request.subject, row.id);
   if (request.kind === 'export-customer') {
@@ -90,6 +102,9 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
     writeFileSync(file, exportDocument(row, request.dataRequestId, data, deps.now()), { mode: 0o600 });
     return done(`customers/data_request: ${data.deliveries.length} deliveries and ${data.messages.length} messages exported to ${file}`);
   }
+  // The warehouse first: should it fail, the request stays pending and everything runs again.
+  const userIds = [...new Set([...(request.subject.customerId ? [request.subject.customerId] : []), ...data.userIds])];
+  const warehouseRows = await forgetEverywhere(deps.destinations, { userIds, anonymousIds: data.anonymousIds });
   const queued = regulationMessage(row, request.subject, deps.regulationsDestination);
   const counts = await deps.store.redact({
     shop: row.shop,
@@ -100,5 +115,5 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
     enqueue: queued,
   }, deps.now());
   const regulation = queued.length > 0 ? '; Segment SUPPRESS_WITH_DELETE queued' : '';
-  return done(`customers/redact: ${counts.inbox - 1} deliveries, ${counts.outbox} messages and ${counts.links} identity links redacted${regulation}`);
+  return done(`customers/redact: ${counts.inbox - 1} deliveries, ${counts.outbox} messages, ${counts.links} identity links and ${warehouseRows} warehouse rows redacted${regulation}`);
 }

@@ -12,6 +12,8 @@ export interface CustomerData {
   messages: StoredMessage[];
   /** The anonymousIds the customer's messages carry: their browser's, and those cartstream derived for them. */
   anonymousIds: string[];
+  /** The userIds the customer's messages carry. */
+  userIds: string[];
 }
 
 function parsed(body: Buffer): unknown {
@@ -56,6 +58,7 @@ export async function findCustomerData(store: Store, shop: string, subject: Priv
 
   const messages = new Map<number, StoredMessage>();
   const anonymousIds = new Set<string>();
+  const userIds = new Set<string>();
   const belongsToDeliveries = (message: StoredMessage, ids: ReturnType<typeof messageIds>): boolean =>
     deliveries.has(message.inboxId) || mentionsEmail(message.payload, subject) || (ids.userId !== undefined && ids.userId === subject.customerId);
   for await (const message of pages((after) => store.scanOutbox(shop, after, pageSize))) {
@@ -63,6 +66,7 @@ export async function findCustomerData(store: Store, shop: string, subject: Priv
     if (!belongsToDeliveries(message, ids)) continue;
     messages.set(message.id, message);
     for (const id of ids.anonymousIds) anonymousIds.add(id);
+    if (ids.userId !== undefined) userIds.add(ids.userId);
   }
 
   // The storefront calls made under the customer's ids, and the messages they produced.
@@ -75,5 +79,24 @@ export async function findCustomerData(store: Store, shop: string, subject: Priv
     deliveries: [...deliveries.values()].sort((a, b) => a.id - b.id),
     messages: [...messages.values()].sort((a, b) => a.id - b.id),
     anonymousIds: [...anonymousIds].sort(),
+    userIds: [...userIds].sort(),
   };
+}
+
+/** The userIds and anonymousIds a shop's messages carry (shop/redact), a page of messages at a time. */
+export async function* shopPeople(store: Store, shop: string): AsyncGenerator<{ userIds: string[]; anonymousIds: string[] }> {
+  let afterId = 0;
+  for (;;) {
+    const page = await store.scanOutbox(shop, afterId, pageSize);
+    const userIds = new Set<string>();
+    const anonymousIds = new Set<string>();
+    for (const message of page) {
+      const ids = messageIds(parsed(Buffer.from(message.payload)));
+      if (ids.userId !== undefined) userIds.add(ids.userId);
+      for (const id of ids.anonymousIds) anonymousIds.add(id);
+    }
+    if (userIds.size + anonymousIds.size > 0) yield { userIds: [...userIds], anonymousIds: [...anonymousIds] };
+    if (page.length < pageSize) return;
+    afterId = page.at(-1)!.id;
+  }
 }

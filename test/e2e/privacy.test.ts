@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { startSegmentPublicApi, type SegmentPublicApi } from '../../src/local-sink/segment-public-api.ts';
@@ -17,16 +18,18 @@ import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
 import { e2eSecret, e2eShop, e2eWriteKey, pendingWork, tempDir, waitFor } from './e2e-harness.ts';
 
 const publicApiToken = 'segment-public-api-token-e2e';
-const ada = { email: 'ada.lovelace@analytical.example', customerId: '115310627314700001', orderId: '820982911946100001', phone: '+44 20 7946 0001' };
-const grace = { email: 'grace.hopper@cobol.example', customerId: '115310627314700002', orderId: '820982911946100002', phone: '+1 202 555 0002' };
+const ada = { email: 'ada.lovelace@analytical.example', customerId: '115310627314700001', orderId: '820982911946100001', phone: '+44 20 7946 0001', checkout: 'co-ada-1' };
+const grace = { email: 'grace.hopper@cobol.example', customerId: '115310627314700002', orderId: '820982911946100002', phone: '+1 202 555 0002', checkout: 'co-grace-2' };
 
 /** The real orders/create sample, made into this customer's order (the raw text, so every digit is exact). */
 function orderOf(person: typeof ada): string {
   return sampleResponseText('orders_create.json')
     .replaceAll(/jo(h)?n@example\.com/g, person.email)
-    .replaceAll('115310627314723950', person.customerId)
-    .replaceAll('820982911946154508', person.orderId)
-    .replace('"phone": null', `"phone": "${person.phone}"`);
+    // The sample writes each id in two spellings (its REST number was rounded once); both become this person's.
+    .replaceAll(/11531062731472395\d/g, person.customerId)
+    .replaceAll(/82098291194615450\d/g, person.orderId)
+    .replace('"phone": null', `"phone": "${person.phone}"`)
+    .replace(/"checkout_token": "[^"]*"/, `"checkout_token": "${person.checkout}"`);
 }
 
 describe('privacy requests (customers/redact, customers/data_request, shop/redact)', () => {
@@ -52,6 +55,17 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     await waitFor('the inbox to be processed', async () => pendingWork(await cartstream.store.counts()), 15_000);
   }
 
+  /** The warehouse's order_completed rows (user_id), read with a connection of our own. */
+  function warehouseOrders(): string[] {
+    const reader = new DatabaseSync(db, { readOnly: true });
+    try {
+      const exists = reader.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'order_completed'").get();
+      return exists ? reader.prepare('SELECT user_id FROM order_completed').all().map((row) => String(row.user_id)) : [];
+    } finally {
+      reader.close();
+    }
+  }
+
   /** Every byte cartstream's SQLite database has on disk: the file, its write-ahead log and shared memory. */
   function databaseBytes(): string {
     return readdirSync(tmp.path).filter((name) => name.startsWith('cartstream.db'))
@@ -64,7 +78,8 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     const config = parseConfig({
       port: 0, host: '127.0.0.1', db, logLevel: 'silent',
       shops: [{ domain: e2eShop, webhookSecrets: [e2eSecret] }],
-      destinations: { segment: { writeKey: e2eWriteKey, endpoint: sink.url } },
+      // The warehouse shares the store's file, as it does by default: its rows must go too.
+      destinations: { segment: { writeKey: e2eWriteKey, endpoint: sink.url }, warehouse: {} },
       privacy: { exportDir: join(tmp.path, 'exports'), segmentPublicApi: { token: publicApiToken, endpoint: publicApi.url } },
     }, 'the privacy test');
     cartstream = await startCartstream(config, { logger: createLogger('silent') });
@@ -72,6 +87,7 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     await send('orders/create', orderOf(grace));
     await processed();
     await waitFor('both orders at Segment', () => (sink.received().filter((e) => e.event.event === 'Order Completed').length === 2 ? null : 'not yet'), 15_000);
+    await waitFor('both orders in the warehouse', () => (warehouseOrders().length === 2 ? null : `${warehouseOrders().length}`), 15_000);
   });
 
   afterAll(async () => {
@@ -93,6 +109,7 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     expect(bytes).not.toContain(ada.email);
     expect(bytes).not.toContain(ada.phone);
     expect(bytes).toContain(grace.email);
+    expect(warehouseOrders()).toEqual([grace.customerId]);
     await waitFor('the regulation at Segment', () => (publicApi.regulations().length === 1 ? null : 'none yet'), 15_000);
     expect(publicApi.regulations()).toEqual([
       { regulationType: 'SUPPRESS_WITH_DELETE', subjectType: 'USER_ID', subjectIds: [ada.customerId], regulateId: 'reg_1' },
@@ -108,9 +125,11 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
 
     const file = join(tmp.path, 'exports', e2eShop, 'customer-data-request-4242.json');
     const text = readFileSync(file, 'utf8');
-    const exported = JSON.parse(text) as { deliveries: { topic: string }[]; messages: { payload: { event?: string; type: string } }[] };
+    const exported = JSON.parse(text) as { deliveries: { topic: string }[]; messages: { destination: string; messageId: string }[] };
     expect(exported.deliveries.map((d) => d.topic)).toEqual(['orders/create']);
-    expect(exported.messages.map((m) => m.payload.event ?? m.payload.type).sort()).toEqual(['Order Completed', 'identify']);
+    // Order Completed and Identify, each for Segment and the warehouse.
+    expect(exported.messages.map((m) => m.destination).sort()).toEqual(['segment', 'segment', 'warehouse', 'warehouse']);
+    expect(new Set(exported.messages.map((m) => m.messageId)).size).toBe(2);
     expect(text).toContain(grace.email);
     expect(text).not.toContain(ada.customerId);
   });
@@ -119,6 +138,8 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     await send('shop/redact', JSON.stringify({ shop_id: 954889, shop_domain: e2eShop }));
     await waitFor('the shop to be forgotten', async () => ((await cartstream.store.scanInbox(e2eShop, 0, 10)).length === 0 ? null : 'rows left'), 15_000);
     expect(await cartstream.store.scanOutbox(e2eShop, 0, 10)).toEqual([]);
-    expect(databaseBytes()).not.toContain(grace.email);
+    // The rows are gone at the commit; the log holding their earlier pages is truncated a moment later.
+    await waitFor('the email gone from the files', () => (databaseBytes().includes(grace.email) ? 'still there' : null), 10_000);
+    expect(warehouseOrders()).toEqual([]);
   });
 });

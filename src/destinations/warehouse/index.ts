@@ -38,6 +38,7 @@ export function createWarehouseDestination(settings: ResolvedWarehouseSettings, 
     limits: { maxBatchEvents: settings.maxBatchEvents, ...warehouseLimits },
     transform: toWarehouseEvent,
     send: (events) => writer.write(events, new Date(now()).toISOString()),
+    forget: (subject) => writer.forget(subject),
     close: () => writer.close(),
   };
 }

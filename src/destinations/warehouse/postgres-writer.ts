@@ -4,6 +4,7 @@ import { planBatch, type BatchPlan, type DdlStatement } from './batch-plan.ts';
 import { isPostgresRowError, isServerError, postgresBatchOutcome } from './classify-error.ts';
 import type { ColumnType } from './column-types.ts';
 import { columnTypeFromPostgres, postgresDialect, type Dialect } from './dialect.ts';
+import { forgetStatements } from './forget-people.ts';
 import { quoteIdentifier } from './identifiers.ts';
 import { columnKey, type SchemaSnapshot } from './schema-evolution.ts';
 import { batchStatements, rowStatement, type BoundRow, type Statement } from './statements.ts';
@@ -167,6 +168,25 @@ export function createPostgresWarehouse(options: PostgresWarehouseOptions): Ware
       } finally {
         // A connection that failed below SQL (reset, timeout) is closed rather than handed out again.
         client?.release(broken);
+      }
+    },
+    async forget(subject) {
+      const client = await connect();
+      try {
+        schemaName ??= await resolveSchema(client, options.schema);
+        snapshot = await readSchema(client, schemaName);
+        await client.query('BEGIN');
+        let deleted = 0;
+        for (const { sql, params } of forgetStatements(snapshot, postgresDialect(schemaName), subject)) {
+          deleted += (await client.query(sql, params)).rowCount ?? 0;
+        }
+        await client.query('COMMIT');
+        return deleted;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
       }
     },
     async close() {

@@ -5,6 +5,7 @@ import type { SendOutcome, SendResult } from '../destination.ts';
 import { planBatch, type EventPlan } from './batch-plan.ts';
 import { isSqliteRowError, sqliteBatchOutcome } from './classify-error.ts';
 import { columnTypeFromSqlite, sqliteDialect } from './dialect.ts';
+import { forgetStatements } from './forget-people.ts';
 import { rowStatement } from './statements.ts';
 import type { ColumnType } from './column-types.ts';
 import type { SchemaSnapshot } from './schema-evolution.ts';
@@ -38,7 +39,8 @@ function open(path: string, busyTimeoutMs: number): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   try {
     // WAL lets a merchant's SQL tool read while we write; FULL because a row we report delivered is never re-sent.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    // secure_delete, as the store does: a deleted person's bytes are overwritten, not left in free space.
+    db.exec('PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
     return db;
   } catch (error) {
     db.close();
@@ -111,6 +113,25 @@ export function createSqliteWarehouse(options: SqliteWarehouseOptions): Warehous
         schema = null;
         prepared.clear();
         return { scope: 'batch', outcome: sqliteBatchOutcome(error) };
+      }
+    },
+    async forget(subject) {
+      db ??= open(options.path, options.busyTimeoutMs);
+      const connection = db;
+      schema = readSchema(connection);
+      connection.exec('BEGIN IMMEDIATE');
+      try {
+        let deleted = 0;
+        for (const { sql, params } of forgetStatements(schema, sqliteDialect, subject)) {
+          deleted += Number(connection.prepare(sql).run(...(params as SQLInputValue[])).changes);
+        }
+        connection.exec('COMMIT');
+        // Earlier copies of the deleted pages must not survive in the write-ahead log either.
+        connection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        return deleted;
+      } catch (error) {
+        if (connection.isTransaction) connection.exec('ROLLBACK');
+        throw error;
       }
     },
     async close() {
