@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { messageIdFor } from '../pipeline/message-id.ts';
 import { collectorTopicMappers, mapCollectorEvent } from './collector-events.ts';
+import { mapCheckoutStarted } from './checkout-started.ts';
 import type { MapContext } from './mapper.ts';
+import { contextFor, mappedMessages, sampleBody, testShop } from './samples-for-tests.ts';
 
 /** Calls as the collector stores them (enriched with context.ip and receivedAt), for the collector mapper's tests. */
 const collectorEvents = {
@@ -112,5 +114,23 @@ describe('collectorTopicMappers', () => {
     expect(collectorTopicMappers.map(([topic, entry]) => [topic, entry.mapper === mapCollectorEvent, entry.events])).toStrictEqual([
       ['collector/track', true, []], ['collector/page', true, []], ['collector/identify', true, []], ['collector/alias', true, []],
     ]);
+  });
+});
+
+describe('browser events that the checkout webhooks also report', () => {
+  const checkout = sampleBody('checkouts_create.json');
+  const serverStarted = mappedMessages(mapCheckoutStarted(checkout, contextFor('checkouts/create')))
+    .find((message) => message.event === 'Checkout Started')!;
+
+  it("gives the pixel's Checkout Started the server's messageId for that checkout, so destinations get it once", () => {
+    const browser = { ...collectorEvents.track, event: 'Checkout Started', properties: { checkout_id: checkout.token, total: 10 } };
+    const [message] = mappedMessages(mapCollectorEvent(browser, contextForCollector('track', testShop)));
+    expect(message!.messageId).toBe(serverStarted.messageId);
+  });
+
+  it('keeps the browser id for a checkout event without a checkout token, and for other events', () => {
+    const withoutToken = { ...collectorEvents.track, event: 'Checkout Started', properties: {} };
+    const [message] = mappedMessages(mapCollectorEvent(withoutToken, contextForCollector('track', testShop)));
+    expect(message!.messageId).toBe(messageIdFor({ shop: testShop, kind: 'collector', resource: 'ajs-next-1' }));
   });
 });

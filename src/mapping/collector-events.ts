@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { messageIdFor } from '../pipeline/message-id.ts';
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
+import { bareToken } from '../identity/identity-links.ts';
+import { specEvents } from './event-names.ts';
 import type { MapContext, Mapper, MapResult } from './mapper.ts';
 import type { TopicEntry } from './topic-mappers.ts';
 
@@ -55,11 +57,28 @@ function typeFields(call: CollectorEvent): Partial<SegmentMessage> {
   }
 }
 
+/**
+ * Browser events that report a fact the checkout webhooks also report, by the spec event's id kind. Keyed by the
+ * checkout token, they take the server's messageId, so whichever arrives first is the one every destination gets
+ * (TikTok's InitiateCheckout and AddPaymentInfo are not counted twice).
+ */
+const checkoutFacts: ReadonlyMap<string, string> = new Map(
+  [specEvents.checkoutStarted, specEvents.paymentInfoEntered].map((event) => [event.name, event.idKind]),
+);
+
+/** The call's messageId: the server's for a checkout fact it shares, else the browser's, namespaced by shop. */
+function collectorMessageId(call: CollectorEvent, shop: string): string {
+  const kind = call.type === 'track' ? checkoutFacts.get(call.event) : undefined;
+  const token = kind === undefined || call.type !== 'track' ? undefined : bareToken(call.properties?.checkout_id ?? call.properties?.checkout_token);
+  if (kind !== undefined && token !== undefined) return messageIdFor({ shop, kind, resource: token });
+  // Namespaced by shop: two shops' browsers may send the same messageId, and the outbox keeps one row per id.
+  return messageIdFor({ shop, kind: 'collector', resource: call.messageId });
+}
+
 function messageFrom(call: CollectorEvent, shop: string): SegmentMessage {
   return {
     type: call.type,
-    // Namespaced by shop: two shops' browsers may send the same messageId, and the outbox keeps one row per id.
-    messageId: messageIdFor({ shop, kind: 'collector', resource: call.messageId }),
+    messageId: collectorMessageId(call, shop),
     timestamp: new Date((call.timestamp ?? call.receivedAt) as string).toISOString(),
     ...(call.userId ? { userId: call.userId } : {}),
     ...(call.anonymousId ? { anonymousId: call.anonymousId } : {}),

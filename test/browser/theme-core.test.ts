@@ -9,6 +9,7 @@ import {
 import {
   createTracker, messageIdFor as browserMessageIdFor, serverMessageIdForBrowserCall, tiktokEventFor, type SegmentCall,
 } from '../../extensions/cartstream-theme/assets/cartstream-core.js';
+import { mapCheckoutStarted } from '../../src/mapping/checkout-started.ts';
 import { mapCollectorEvent } from '../../src/mapping/collector-events.ts';
 import { mapOrderCompleted } from '../../src/mapping/order-completed.ts';
 import { contextFor, mappedMessages, sampleBody, testShop } from '../../src/mapping/samples-for-tests.ts';
@@ -56,6 +57,13 @@ describe('tiktokEventFor', () => {
       });
     }
     expect(await tiktokEventFor(call('Product Clicked'), testShop)).toBeNull();
+  });
+
+  it("gives InitiateCheckout the server's Checkout Started messageId when the call names its checkout", async () => {
+    const checkout = sampleBody('checkouts_create.json');
+    const started = mappedMessages(mapCheckoutStarted(checkout, contextFor('checkouts/create'))).find((m) => m.event === 'Checkout Started');
+    const tiktok = await tiktokEventFor(call('Checkout Started', { checkout_id: checkout.token, total: 10 }), testShop);
+    expect(tiktok?.eventId).toBe(started?.messageId);
   });
 });
 

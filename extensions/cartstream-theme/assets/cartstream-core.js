@@ -165,8 +165,17 @@ export async function tiktokEventFor(call, shop) {
     if (orderId === undefined) return null;
     return { name, eventId: await messageIdFor({ shop, kind: 'order-completed', resource: orderId }), properties: tiktokProperties(properties) };
   }
+  // Checkout Started and Payment Info Entered carry the server's id for the checkout (see collector-events.ts).
+  const checkoutKind = checkoutFactKinds[/** @type {keyof typeof checkoutFactKinds} */ (call.event ?? '')];
+  const checkoutToken = bareShopifyId(properties.checkout_id ?? properties.checkout_token);
+  if (checkoutKind !== undefined && checkoutToken !== undefined) {
+    return { name, eventId: await messageIdFor({ shop, kind: checkoutKind, resource: checkoutToken }), properties: tiktokProperties(properties) };
+  }
   return { name, eventId: await serverMessageIdForBrowserCall(shop, call.messageId), properties: tiktokProperties(properties) };
 }
+
+/** The browser events the checkout webhooks also report, with the server's id kind (src/mapping/event-names.ts). */
+const checkoutFactKinds = Object.freeze({ 'Checkout Started': 'checkout-started', 'Payment Info Entered': 'payment-info-entered' });
 
 /**
  * @typedef {{
