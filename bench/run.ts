@@ -6,6 +6,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-sink.ts';
 import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
+import { benchStitchRate } from './stitch-rate.ts';
+import { benchTikTokDelivery } from './tiktok-delivery.ts';
 import { benchWarehouseRows, type WarehouseBench } from './warehouse-rows.ts';
 
 interface LoadResult {
@@ -115,6 +117,9 @@ async function main(): Promise<void> {
     const ingest = await benchIngest(idleSink, dir);
     const e2e = await benchEndToEnd(dir);
     const warehouse = await benchWarehouseRows(dir, Math.round(10_000 * scale));
+    const tiktok = await benchTikTokDelivery(dir, Math.round(20_000 * scale));
+    const stitch = await benchStitchRate(dir, 400);
+    const attributeOnly = stitch.byShape['cart attribute'].stitched / stitch.journeys;
     const ratio = ingest.max.perSecond / bare.max.perSecond;
     const rss = Math.max(ingest.rssMb, e2e.rssMb);
     console.log(`cartstream bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
@@ -128,6 +133,9 @@ async function main(): Promise<void> {
     console.log(`| peak RSS of the cartstream process | ${f(rss)} MB | — | ≤ 256 MB | ${verdict(rss <= 256)} |`);
     console.log(`| every order at the sink exactly once | ${e2e.exact ? 'yes' : 'NO'} | — | yes | ${verdict(e2e.exact)} |`);
     console.log(`| warehouse rows/s, Order Completed in batches of 500 (SQLite) | ${f(warehouse.sqlite.rowsPerSecond)} | PostgreSQL ${warehouseRate(warehouse)} | — | |`);
+    console.log(`| TikTok events/s delivered to the local Events API sink (SQLite outbox; every event_id once: ${tiktok.exact ? 'yes' : 'NO'}) | ${f(tiktok.eventsPerSecond)} | ${f(tiktok.events)} events in ${f(tiktok.requests)} requests | — | ${tiktok.exact ? '' : 'NOT EXACT'} |`);
+    const shapes = Object.entries(stitch.byShape).map(([shape, s]) => `${shape} ${s.stitched}/${s.orders}`).join(', ');
+    console.log(`| stitch rate: web orders carrying the browser's anonymousId, ${stitch.journeys} journeys (${shapes}) | ${f(stitch.stitchRate * 100, 1)} % | cart attribute alone ${f(attributeOnly * 100, 1)} % | ≥ 99 % | ${verdict(stitch.stitchRate >= 0.99)} |`);
     console.log(`\nstatuses: bare ${JSON.stringify(bare.max.statuses)}, ingest ${JSON.stringify(ingest.max.statuses)}, rated ${JSON.stringify(ingest.rated.statuses)}, e2e rated ${JSON.stringify(e2e.rated.statuses)}, e2e ${JSON.stringify(e2e.result.statuses)}`);
   } finally {
     await idleSink.close();

@@ -1,5 +1,6 @@
+import { replaySelection } from '../replay/replay-request.ts';
 import type { Store } from '../store/store.ts';
-import { adminRoute, type AdminRoute } from './admin-route.ts';
+import { adminRoute, InvalidInput, type AdminRoute } from './admin-route.ts';
 import * as schema from './admin-schemas.ts';
 import { reportRouteTable } from './report-routes.ts';
 
@@ -75,6 +76,21 @@ function replayRoute({ store, now }: AdminDeps): AdminRoute {
   );
 }
 
+function messagesReplayRoute({ store, now }: AdminDeps): AdminRoute {
+  const spec = {
+    method: 'POST',
+    path: '/messages/replay',
+    summary: 'Send dead letters, or the delivered and dead messages of a period or of orders, again (same messageIds); or count them',
+  } as const;
+  const route = { ...spec, query: schema.noQuery, body: schema.messagesReplayBody, response: schema.messagesReplayResponse };
+  return adminRoute(route, async ({ body: { dryRun, ...request } }) => {
+    const plan = replaySelection(request);
+    if (!plan.ok) throw new InvalidInput(`${plan.field}: ${plan.problem}`);
+    const { count, byEvent } = await store.replayMessages(plan.selection, { dryRun, now: now() });
+    return { dryRun, messages: count, byEvent };
+  });
+}
+
 function eventsRoute({ store }: AdminDeps): AdminRoute {
   const spec = {
     method: 'GET',
@@ -95,6 +111,6 @@ function eventsRoute({ store }: AdminDeps): AdminRoute {
 
 /** Every admin route but the OpenAPI description itself, which is built from these. */
 export function adminRouteTable(deps: AdminDeps): AdminRoute[] {
-  const routes = [statusRoute, failedRoute, reprocessRoute, deadLettersRoute, replayRoute, eventsRoute];
+  const routes = [statusRoute, failedRoute, reprocessRoute, deadLettersRoute, replayRoute, messagesReplayRoute, eventsRoute];
   return [...routes.map((make) => make(deps)), ...reportRouteTable(deps)];
 }

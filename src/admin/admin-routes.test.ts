@@ -52,7 +52,8 @@ function message(inboxId: number, destination: string, eventName: string, delive
   const messageId = `${delivery.shop}:${eventName}:${delivery.webhookId}`;
   const properties = { order_id: '820982911946154508' };
   const payload = JSON.stringify({ type: 'track', event: eventName, messageId, properties });
-  return { destination, messageId, shop: delivery.shop, inboxId, eventName, payload, receivedAt: delivery.receivedAt };
+  const facts = { orderId: properties.order_id };
+  return { destination, messageId, shop: delivery.shop, inboxId, eventName, payload, receivedAt: delivery.receivedAt, facts };
 }
 
 /**
@@ -99,6 +100,7 @@ const routes = [
   ['POST', '/api/deliveries/reprocess'],
   ['GET', '/api/dead-letters'],
   ['POST', '/api/dead-letters/replay'],
+  ['POST', '/api/messages/replay'],
   ['GET', '/api/events'],
   ['GET', '/api/accuracy'],
   ['GET', '/api/customers/7390/journey'],
@@ -209,6 +211,37 @@ describe('routes', () => {
     expect(due.map((row) => [row.id, row.messageId])).toContainEqual([refused, paidB.messageId]);
   });
 
+  describe('POST /api/messages/replay', () => {
+    const window = { destination: 'segment', since: '2025-06-15T15:00:00Z', until: '2025-06-15T15:02:00Z' };
+    const byEvent = [{ eventName: 'Order Completed', count: 1 }, { eventName: 'Order Paid', count: 1 }];
+
+    it('counts a window in a dry run and changes nothing, then puts its delivered and dead messages back in the queue', async () => {
+      const { delivered, refused } = await seedHistory();
+      const before = (await store.counts()).outbox;
+      expect((await post('/api/messages/replay', window, {})).statusCode).toBe(401);
+
+      expect((await post('/api/messages/replay', { ...window, dryRun: true })).json()).toEqual({ dryRun: true, messages: 2, byEvent });
+      expect((await store.counts()).outbox).toEqual(before);
+
+      expect((await post('/api/messages/replay', window)).json()).toEqual({ dryRun: false, messages: 2, byEvent });
+      expect((await store.counts()).outbox).toEqual({ ...before, pending: before.pending + 2, delivered: 0, dead: 0 });
+      const due = await store.claimOutbox('segment', { worker: 'w', limit: 10, leaseMs: 1_000, now: t0 + 10 * minute });
+      expect(due.map((row) => [row.id, row.attempts])).toEqual(expect.arrayContaining([[delivered, 0], [refused, 0]]));
+    });
+
+    it('selects by order ids, and takes the dead letters when given neither a window nor orders', async () => {
+      await seedHistory();
+      const count = async (body: object) => (await post('/api/messages/replay', { ...body, dryRun: true })).json().messages;
+
+      expect(await count({ destination: 'segment', orderIds: ['820982911946154508'] })).toBe(2);
+      expect(await count({ destination: 'segment', orderIds: ['820982911946154508'], since: '2025-06-15T15:01:00Z' })).toBe(1);
+      expect(await count({ destination: 'segment', orderIds: ['1'] })).toBe(0);
+      expect(await count({ destination: 'tiktok', orderIds: ['820982911946154508'] })).toBe(0); // still pending
+      expect((await post('/api/messages/replay', { destination: 'segment', dryRun: true })).json())
+        .toEqual({ dryRun: true, messages: 1, byEvent: [{ eventName: 'Order Paid', count: 1 }] });
+    });
+  });
+
   it('GET /api/events finds messages newest first and narrows by shop, event and time', async () => {
     const { delivered, refused, paidB } = await seedHistory();
     const all = (await get('/api/events')).json().events;
@@ -273,6 +306,12 @@ describe('bad input', () => {
     ['/api/deliveries/reprocess', { ids: [1.5] }, 'ids.0: '],
     ['/api/dead-letters/replay', { ids: [1] }, 'destination: '],
     ['/api/dead-letters/replay', { destination: 'segment', ids: [-1] }, 'ids.0: Too small'],
+    ['/api/messages/replay', { destination: 'segment', since: 'yesterday' }, 'since: Invalid ISO datetime'],
+    ['/api/messages/replay', { destination: 'segment', since: '2025-06-15T16:00:00Z', until: '2025-06-15T15:00:00Z' }, 'until: must be later than since'],
+    ['/api/messages/replay', { destination: 'segment', orderIds: ['#1001'] }, 'orderIds.0: must be a Shopify order id'],
+    ['/api/messages/replay', { destination: 'segment', orderIds: [] }, 'orderIds: name at least one order id'],
+    ['/api/messages/replay', { destination: 'segment', ids: [1], orderIds: ['1'] }, 'ids: picks dead letters by id'],
+    ['/api/messages/replay', { destination: 'segment', dryRun: 'yes' }, 'dryRun: '],
   ])('POST %s %j answers 400 naming the field', async (url, body, error) => {
     const reply = await post(url, body);
     expect(reply.statusCode).toBe(400);
@@ -300,7 +339,7 @@ describe('GET /api/openapi.json', () => {
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
     const inOpenApiSyntax = registered.map((route) => route.replace(/:(\w+)/g, '{$1}'));
     expect(described.sort()).toEqual(inOpenApiSyntax.sort());
-    expect(registered).toHaveLength(11);
+    expect(registered).toHaveLength(12);
   });
 
   it('lists the query parameters and request bodies the routes validate', async () => {
@@ -312,6 +351,8 @@ describe('GET /api/openapi.json', () => {
     expect(paths['/api/events'].get.parameters[5]).toMatchObject(limit);
     const replay = paths['/api/dead-letters/replay'].post.requestBody.content['application/json'].schema;
     expect(replay).toMatchObject({ required: ['destination'], properties: { ids: { type: 'array' } } });
+    const messagesReplay = paths['/api/messages/replay'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(messagesReplay.properties)).toEqual(['destination', 'since', 'until', 'orderIds', 'ids', 'dryRun']);
     expect(paths['/api/status'].get.parameters).toBeUndefined();
     expect(paths['/api/customers/{id}/journey'].get.parameters).toEqual([
       expect.objectContaining({ name: 'id', in: 'path', required: true }),

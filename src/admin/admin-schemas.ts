@@ -42,6 +42,16 @@ export const replayBody = z.strictObject({
   ids: ids.optional().describe('Dead-letter ids; all of the destination when left out.'),
 });
 
+export const messagesReplayBody = z.strictObject({
+  destination: z.string().min(1).describe('The destination to send to again, e.g. segment.'),
+  since: isoTime.optional().describe('ISO 8601 date-time; messages of webhooks received at or after it.'),
+  until: isoTime.optional().describe('ISO 8601 date-time; messages of webhooks received before it.'),
+  orderIds: z.array(z.string().regex(/^\d+$/, 'must be a Shopify order id (digits only)')).max(maxLimit).optional()
+    .describe('Shopify order ids: the messages about these orders.'),
+  ids: ids.optional().describe('Dead-letter ids; not with since, until or orderIds.'),
+  dryRun: z.boolean().default(false).describe('true: count what would be sent again, change nothing.'),
+}).describe('Without since, until and orderIds: dead letters. With them: every delivered or dead message they select.');
+
 const byInboxStatus = z.object({ pending: z.number(), done: z.number(), failed: z.number() });
 const byOutboxStatus = z.object({ pending: z.number(), delivered: z.number(), dead: z.number(), skipped: z.number() });
 
@@ -64,6 +74,12 @@ export const failedResponse = z.object({
       receivedAt: time,
     }),
   ),
+});
+
+export const messagesReplayResponse = z.object({
+  dryRun: z.boolean(),
+  messages: z.number().describe('Messages put back in the queue (in a dry run: that would be).'),
+  byEvent: z.array(z.object({ eventName: z.string(), count: z.number() })).describe('The same, per event name, most first.'),
 });
 
 export const requeuedResponse = z.object({ requeued: z.number().describe('Rows put back in the queue.') });

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { exitOnConfigError } from './process-helpers.ts';
+import { registerReplayCommand } from './replay-command.ts';
 
 async function withStore(configPath: string | undefined, use: (store: Store) => Promise<void>): Promise<void> {
   const config = exitOnConfigError(() => loadConfig(process.env, configPath));
@@ -66,14 +67,5 @@ export function registerOperateCommands(program: Command): void {
       }
     }));
 
-  program
-    .command('replay')
-    .description('send dead letters again (same messageIds, so the destination drops any it already has)')
-    .requiredOption('-d, --destination <name>', 'destination, e.g. segment')
-    .option('--ids <ids>', 'comma-separated dead-letter ids (default: all of the destination)')
-    .option('-c, --config <path>', 'config file')
-    .action(async (options: { config?: string; destination: string; ids?: string }) => withStore(options.config, async (store) => {
-      const count = await store.requeueDeadLetters(options.destination, parseIds(options.ids), Date.now());
-      console.log(`requeued ${count} dead letters for ${options.destination}; a running cartstream delivers them now`);
-    }));
+  registerReplayCommand(program);
 }

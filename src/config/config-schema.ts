@@ -31,6 +31,12 @@ export const pipelineConfigSchema = z.strictObject({
   leaseMs: z.number().int().min(1000).default(30_000),
   /** How long an idle worker waits before looking for work again. */
   idleDelayMs: z.number().int().min(1).default(50),
+  /**
+   * How long a storefront order with neither the cart attribute nor a browser link waits for the browser event that
+   * names its cart (the thank-you page's event often comes a second after the order webhook). Default: 10 s when
+   * the collector is on, else 0 (no browser events can come).
+   */
+  identityWaitMs: z.number().int().min(0).max(600_000).optional(),
 });
 
 /** Shopify's compliance webhooks (customers/redact, customers/data_request, shop/redact); see privacy/. */

@@ -16,6 +16,8 @@ export interface PipelineWorkerOptions {
   now: () => number;
   logger: Logger;
   metrics: Metrics;
+  /** How long an order from the storefront waits for the browser event naming its cart (see process-batch.ts). */
+  identityWaitMs?: number;
   /** Where data requests are exported and which destination files Segment regulations (see privacy/). */
   privacy?: Pick<PrivacyDeps, 'exportDir' | 'regulationsDestination'>;
   /** Called after a batch produced outbox rows, so delivery can start without waiting for its poll. */
@@ -46,8 +48,12 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
     if (rows.length === 0) return 0;
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
-    const processed = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys));
+    const wait = { ms: options.identityWaitMs ?? 0, now };
+    const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), wait);
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
+    // Each waits under its own lease, until its wait is over (a later batch may have brought its browser link).
+    for (const { row, until } of deferred) await store.deferInbox([row.id], options.worker, until);
+    if (deferred.length > 0) metrics.inboxProcessed.inc({ outcome: 'deferred' }, deferred.length);
     // Compliance requests run after the events beside them are written, so a redaction also covers those.
     // Carrying one out twice (a crash before its settle) is harmless.
     for (const row of rows.filter((r) => isPrivacyTopic(r.topic))) {

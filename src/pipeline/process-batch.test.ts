@@ -49,10 +49,17 @@ function storeWith(links: IdentityLink[]) {
   return { find, asked };
 }
 
+/** The settled rows of a batch that waits for nothing. */
+async function processedRows(...args: Parameters<typeof processBatch>): Promise<ProcessedRow[]> {
+  const { processed, deferred } = await processBatch(...args);
+  expect(deferred).toEqual([]);
+  return processed;
+}
+
 describe('processBatch', () => {
   it("gives an order the browser's anonymousId through a link recorded earlier in the same batch", async () => {
     const lookup = storeWith([]);
-    const [browser, order] = await processBatch(
+    const [browser, order] = await processedRows(
       [row('collector', 'collector/track', productAdded('cart-a')), row('shopify', 'orders/create', orderFor('cart-a'))],
       [destination], lookup.find,
     );
@@ -64,7 +71,7 @@ describe('processBatch', () => {
 
   it('finds a link stored by an earlier batch, and aliases the browser id to the customer once per pair', async () => {
     const lookup = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-b', anonymousId: browserId, linkedAt: 1 }]);
-    const [create, paid] = await processBatch(
+    const [create, paid] = await processedRows(
       [row('shopify', 'orders/create', orderFor('cart-b')), row('shopify', 'orders/paid', orderFor('cart-b'))],
       [destination], lookup.find,
     );
@@ -79,7 +86,7 @@ describe('processBatch', () => {
 
   it('keeps the first link of a cart: a later browser with another id does not take the order', async () => {
     const lookup = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-c', anonymousId: browserId, linkedAt: 1 }]);
-    const [browser, order] = await processBatch(
+    const [browser, order] = await processedRows(
       [row('collector', 'collector/track', productAdded('cart-c', 'someone-else')), row('shopify', 'orders/create', orderFor('cart-c'))],
       [destination], lookup.find,
     );
@@ -91,7 +98,7 @@ describe('processBatch', () => {
   it('prefers the cart attribute the storefront wrote over a link, and derives an id when there is neither', async () => {
     const lookup = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-d', anonymousId: browserId, linkedAt: 1 }]);
     const withAttribute = { ...orderFor('cart-d'), note_attributes: [{ name: '_cartstream_anonymous_id', value: 'from-attribute' }] };
-    const [attributed, unlinked] = await processBatch(
+    const [attributed, unlinked] = await processedRows(
       [row('shopify', 'orders/create', withAttribute), row('shopify', 'orders/create', { ...orderFor('cart-e'), id: 1, admin_graphql_api_id: 'gid://shopify/Order/1' })],
       [destination], lookup.find,
     );
@@ -104,9 +111,39 @@ describe('processBatch', () => {
   it('does not ask the store when no row names a token, and keeps an unparseable row as failed', async () => {
     const lookup = storeWith([]);
     const broken = { ...row('shopify', 'orders/create', {}), body: Buffer.from('{"id": 1,') };
-    const [result] = await processBatch([broken], [destination], lookup.find);
+    const [result] = await processedRows([broken], [destination], lookup.find);
 
     expect(result!.result.outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/JSON/) });
     expect(lookup.asked).toEqual([]);
+  });
+
+  describe('an order that arrives before the browser event naming its cart', () => {
+    const wait = (now: number) => ({ ms: 10_000, now });
+
+    it('waits, within the wait, for the link; a storefront attribute, a link or a POS order never waits', async () => {
+      const lookup = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-linked', anonymousId: browserId, linkedAt: 1 }]);
+      const early = row('shopify', 'orders/create', orderFor('cart-early'));
+      const attributed = row('shopify', 'orders/create', { ...orderFor('cart-x'), note_attributes: [{ name: '_cartstream_anonymous_id', value: 'a' }] });
+      const linked = row('shopify', 'orders/create', orderFor('cart-linked'));
+      const pos = row('shopify', 'orders/create', { ...orderFor('cart-pos'), cart_token: null });
+      const refund = row('shopify', 'refunds/create', sampleBody('refunds_create.json'));
+
+      const { processed, deferred } = await processBatch([early, attributed, linked, pos, refund], [destination], lookup.find, wait(early.receivedAt + 3_000));
+
+      // Looked at again in a second, as long as the wait lasts.
+      expect(deferred).toEqual([{ row: early, until: early.receivedAt + 4_000 }]);
+      expect(processed.map((p) => p.row.id)).toEqual([attributed.id, linked.id, pos.id, refund.id]);
+    });
+
+    it('is mapped with the link once the browser event has come, or as it is once the wait is over', async () => {
+      const order = row('shopify', 'orders/create', orderFor('cart-late'));
+      const linkedNow = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-late', anonymousId: browserId, linkedAt: 2 }]);
+      const stitched = await processBatch([order], [destination], linkedNow.find, wait(order.receivedAt + 4_000));
+      expect(orderCompleted(stitched.processed[0]!).anonymousId).toBe(browserId);
+
+      const expired = await processBatch([order], [destination], storeWith([]).find, wait(order.receivedAt + 10_000));
+      expect(expired.deferred).toEqual([]);
+      expect(orderCompleted(expired.processed[0]!).anonymousId).not.toBe(browserId);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { Destination } from '../destinations/destination.ts';
 import { browserLinks, serverLinkKeys } from '../identity/identity-links.ts';
+import { browserAnonymousId, type CartTrail } from '../mapping/order-identity.ts';
 import { linkKeyText } from '../store/settlement-rows.ts';
 import type { IdentityLink, InboxRow, LinkKey } from '../store/store.ts';
 import { mapDelivery, parseDelivery, type ParsedDelivery, type ProcessedDelivery } from './process-delivery.ts';
@@ -11,6 +12,36 @@ export interface ProcessedRow {
 
 /** The store lookup the batch needs: the stored links of some tokens. */
 export type FindLinks = (keys: readonly LinkKey[]) => Promise<IdentityLink[]>;
+
+/**
+ * How long an order from the storefront waits for the browser event that names its cart when it arrives first
+ * (the thank-you page's event is often a second behind the order webhook). 0: never wait.
+ */
+export interface IdentityWait {
+  ms: number;
+  now: number;
+}
+
+export interface BatchResult {
+  processed: ProcessedRow[];
+  /** Rows to claim again at `until`, unsettled. */
+  deferred: { row: InboxRow; until: number }[];
+}
+
+/** A waiting order looks for its link again this often. */
+const recheckMs = 1_000;
+
+/** The topics whose Order Completed should carry the browser's id, the reason to wait for it. */
+const placementTopics = new Set(['orders/create', 'orders/paid']);
+
+function waitsForBrowser(item: ParsedRow, linked: string | undefined, wait: IdentityWait): number | undefined {
+  const until = item.row.receivedAt + wait.ms;
+  if (wait.ms <= 0 || until <= wait.now || linked !== undefined || !placementTopics.has(item.row.topic)) return undefined;
+  if (!item.parsed.ok || !item.keys.some((key) => key.kind === 'cart')) return undefined;
+  // An order whose cart attribute names the browser already has it.
+  const trail = item.parsed.payload as CartTrail;
+  return browserAnonymousId({ note_attributes: trail.note_attributes }, undefined) === undefined ? Math.min(until, wait.now + recheckMs) : undefined;
+}
 
 interface ParsedRow {
   row: InboxRow;
@@ -36,22 +67,31 @@ function parseRow(row: InboxRow): ParsedRow {
  * mapped with the browser anonymousId linked to its cart or checkout, including links from earlier rows of the
  * same batch.
  */
-export async function processBatch(rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks): Promise<ProcessedRow[]> {
+export async function processBatch(
+  rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, wait: IdentityWait = { ms: 0, now: 0 },
+): Promise<BatchResult> {
   const parsed = rows.map(parseRow);
   const keys = new Map(parsed.flatMap((item) => item.keys).map((key) => [linkKeyText(key), key]));
   const known = new Map<string, string>();
   if (keys.size > 0) for (const link of await findLinks([...keys.values()])) known.set(linkKeyText(link), link.anonymousId);
 
-  return parsed.map(({ row, parsed: body, keys: tokens, links }) => {
-    if (!body.ok) return { row, result: { kind: 'failed', outcome: { status: 'failed', reason: body.reason } } };
-    if (row.source === 'collector') {
+  const result: BatchResult = { processed: [], deferred: [] };
+  for (const item of parsed) {
+    const { row, parsed: body, keys: tokens, links } = item;
+    if (!body.ok) {
+      result.processed.push({ row, result: { kind: 'failed', outcome: { status: 'failed', reason: body.reason } } });
+    } else if (row.source === 'collector') {
       const fresh = links.filter((link) => !known.has(linkKeyText(link)));
       for (const link of fresh) known.set(linkKeyText(link), link.anonymousId);
-      const result = mapDelivery(row, body.payload, destinations);
-      if (result.outcome.status === 'done' && fresh.length > 0) result.outcome.links = fresh;
-      return { row, result };
+      const mapped = mapDelivery(row, body.payload, destinations);
+      if (mapped.outcome.status === 'done' && fresh.length > 0) mapped.outcome.links = fresh;
+      result.processed.push({ row, result: mapped });
+    } else {
+      const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
+      const until = waitsForBrowser(item, linked, wait);
+      if (until !== undefined) result.deferred.push({ row, until });
+      else result.processed.push({ row, result: mapDelivery(row, body.payload, destinations, linked) });
     }
-    const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
-    return { row, result: mapDelivery(row, body.payload, destinations, linked) };
-  });
+  }
+  return result;
 }

@@ -72,6 +72,7 @@ export function startProcessing(config: CartstreamConfig, deps: ProcessingDepend
   const pipeline = createPipelineWorker({
     store: deps.store, destinations, worker: deps.worker, now: deps.now, logger: deps.logger, metrics: deps.metrics,
     ...config.pipeline,
+    identityWaitMs: config.pipeline.identityWaitMs ?? (config.collector ? 10_000 : 0),
     privacy: { exportDir: config.privacy.exportDir, regulationsDestination: regulations?.name },
     onOutbox: () => engines.forEach((engine) => engine.wake()),
   });

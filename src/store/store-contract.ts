@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeReplayContract } from './store-contract-replay.ts';
 import { describeReportingContract } from './store-contract-reporting.ts';
 import { redactedPayload, type ClaimOptions, type InboxDelivery, type InboxRow, type MessageFilter, type OutboxMessage, type Store } from './store.ts';
 
@@ -169,6 +170,17 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.claimInbox(lease(t0 + 1_000, { worker: 'worker-b' }))).toEqual([]);
         const reclaimed = await store.claimInbox(lease(t0 + 1_001, { worker: 'worker-b' }));
         expect(reclaimed.map((row) => [row.id, row.attempts])).toEqual([[claimed[0]!.id, 2]]);
+      });
+
+      it("defers a worker's claimed rows until a given time, then hands them out again; another worker's lease is left alone", async () => {
+        await store.insertInbox([delivery('w1'), delivery('w2')]);
+        const [first, second] = await store.claimInbox(lease(t0, { worker: 'worker-a' }));
+
+        expect(await store.deferInbox([first!.id, second!.id], 'worker-b', t0 + 1_000)).toBe(0);
+        expect(await store.deferInbox([first!.id], 'worker-a', t0 + 1_000)).toBe(1);
+
+        expect(await store.claimInbox(lease(t0 + 999))).toEqual([]);
+        expect((await store.claimInbox(lease(t0 + 1_001))).map((row) => row.id)).toEqual([first!.id]);
       });
 
       it('gives concurrent claimers disjoint rows that together cover everything', async () => {
@@ -578,6 +590,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     });
 
     describeReportingContract(() => store);
+    describeReplayContract(() => store);
 
     describe('counts and health', () => {
       it('counts every status, zero included, and the duplicates acknowledged', async () => {

@@ -190,6 +190,33 @@ export interface MessageSummary {
   deliveredAt: number | null;
 }
 
+/**
+ * Which settled messages of one destination a replay sends again. Every field given narrows the selection.
+ * Skipped rows are never chosen (they were never sendable: filtered, no consent, redacted), nor pending ones (queued
+ * already, maybe leased by a worker right now), nor a message whose payload was redacted.
+ */
+export interface ReplaySelection {
+  destination: string;
+  /** 'dead': dead letters only; 'settled': delivered and dead messages. */
+  include: 'dead' | 'settled';
+  /** Epoch ms, inclusive: messages whose webhook was received at or after this. */
+  since?: number;
+  /** Epoch ms, exclusive. */
+  until?: number;
+  /** Only messages about these orders (properties.order_id, the Shopify order id). */
+  orderIds?: readonly string[];
+  /** Only these outbox rows. */
+  ids?: readonly number[];
+}
+
+/** What a replay chose, in all and per event name (most first). */
+export interface ReplayCount {
+  count: number;
+  byEvent: { eventName: string; count: number }[];
+  /** The outbox ids put back in the queue, to follow their delivery; empty in a dry run. */
+  ids: number[];
+}
+
 /** A page of a received_at window, read in (receivedAt, id) order: start with `after` = { receivedAt: since, id: 0 }. */
 export interface ReceivedPage {
   /** Epoch ms, exclusive. */
@@ -284,8 +311,20 @@ export interface Store {
   searchMessages(filter: MessageFilter): Promise<MessageSummary[]>;
   /** Puts dead letters back in the queue (all of a destination, or the given ids); returns how many. */
   requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number>;
+  /**
+   * Counts the selected messages (dryRun) or, in one statement, puts them back in the queue with their messageIds:
+   * pending, no attempts, due now, no lease.
+   */
+  replayMessages(selection: ReplaySelection, options: { dryRun: boolean; now: number }): Promise<ReplayCount>;
+  /** Where these outbox rows stand now (rows that no longer exist are left out); a replay's progress. */
+  outboxStatuses(ids: readonly number[]): Promise<{ id: number; status: OutboxStatus }[]>;
   /** Puts inbox rows back to pending so they are mapped again (messageIds stay the same). */
   requeueInbox(ids: number[], now: number): Promise<number>;
+  /**
+   * Hands claimed rows back until `until` (their lease now ends then), so they are claimed again later rather than
+   * settled now: an order waiting briefly for the storefront event that names its cart. Only the worker's own leases.
+   */
+  deferInbox(ids: readonly number[], worker: string, until: number): Promise<number>;
   /**
    * Frees the leases of workers that are gone (`isAlive(owner)` false), so a restarted process takes over a
    * crashed one's claimed rows at once instead of after the leases expire. Returns how many rows were freed.

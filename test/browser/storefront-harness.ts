@@ -44,6 +44,8 @@ export async function startBackend(storefrontOrigin: string): Promise<Backend> {
     port: 0, host: '127.0.0.1', db: join(tmp.path, 'cartstream.db'), logLevel: 'silent',
     shops: [{ domain: e2eShop, webhookSecrets: [e2eSecret] }],
     collector: { sourceKey: storefrontSourceKey, shop: e2eShop, allowedOrigins: [storefrontOrigin] },
+    // These tests follow event ids, not stitching: an order is sent at once (the wait is tested in the e2e suite).
+    pipeline: { identityWaitMs: 0 },
     destinations: { segment: { writeKey: e2eWriteKey, endpoint: segment.url }, tiktok: { accessToken: tiktokAccessToken, pixelCode: tiktokPixelCode, endpoint: tiktok.url } },
   }, 'the browser test');
   const cartstream = await startCartstream(config, { logger: createLogger('silent'), processing: 'inline', random: () => 0 });

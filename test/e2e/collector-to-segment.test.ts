@@ -5,8 +5,7 @@ import { startSegmentSink, type SegmentSink } from '../../src/local-sink/segment
 import { createLogger } from '../../src/observability/logger.ts';
 import { startCartstream, type Cartstream } from '../../src/runtime.ts';
 import { sampleBody } from '../../src/mapping/samples-for-tests.ts';
-import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
-import { e2eSecret, e2eShop, e2eWriteKey, tempDir, waitFor } from './e2e-harness.ts';
+import { e2eSecret, e2eShop, e2eWriteKey, postSignedWebhook, tempDir, waitFor } from './e2e-harness.ts';
 
 const sourceKey = 'storefront-public-key';
 const origin = 'https://e2e-outfitters.example';
@@ -22,6 +21,7 @@ describe('storefront events through the collector to Segment', () => {
       port: 0, host: '127.0.0.1', db: join(tmp.path, 'cartstream.db'), logLevel: 'silent',
       shops: [{ domain: e2eShop, webhookSecrets: [e2eSecret] }],
       collector: { sourceKey, shop: e2eShop, allowedOrigins: [origin] },
+      pipeline: { identityWaitMs: 3_000 },
       destinations: { segment: { writeKey: e2eWriteKey, endpoint: sink.url } },
     }, 'the e2e test');
     cartstream = await startCartstream(config, { logger: createLogger('silent') });
@@ -66,14 +66,7 @@ describe('storefront events through the collector to Segment', () => {
 
     // "Buy Now": the order skips the cart page, so the theme never wrote the cart attribute.
     const body = Buffer.from(JSON.stringify({ ...sampleBody('orders_create.json'), source_name: 'web', cart_token: cartToken, note_attributes: [] }));
-    const webhook = await fetch(`${cartstream.url}/webhooks/shopify`, {
-      method: 'POST', body,
-      headers: {
-        'content-type': 'application/json', 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': e2eShop,
-        'x-shopify-webhook-id': 'e2e-buy-now-1', 'x-shopify-hmac-sha256': signShopifyBody(body, e2eSecret),
-      },
-    });
-    expect(webhook.status).toBe(200);
+    expect(await postSignedWebhook(cartstream.url!, 'orders/create', 'e2e-buy-now-1', body)).toBe(200);
 
     const completed = () => sink.received().filter((e) => e.event.event === 'Order Completed');
     await waitFor('Order Completed at the sink', () => (completed().length === 1 ? null : `${completed().length}`), 10_000);
@@ -81,6 +74,24 @@ describe('storefront events through the collector to Segment', () => {
     expect(order.anonymousId).toBe(browserId);
     const aliases = sink.received().filter((e) => e.type === 'alias');
     expect(aliases.map((e) => e.event)).toEqual([expect.objectContaining({ previousId: browserId, userId: order.userId })]);
+  });
+
+  it("waits briefly for the browser event when the order comes first, so it still carries the browser's anonymousId", async () => {
+    const browserId = 'anon-thank-you-9';
+    const cartToken = 'c1-e2e-order-first';
+    const body = Buffer.from(JSON.stringify({
+      ...sampleBody('orders_create.json'), id: 820982911946150009, admin_graphql_api_id: 'gid://shopify/Order/820982911946150009',
+      source_name: 'web', cart_token: cartToken, note_attributes: [],
+    }));
+    expect(await postSignedWebhook(cartstream.url!, 'orders/create', 'e2e-order-first-1', body)).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const thankYou = { type: 'track', anonymousId: browserId, messageId: 'pixel-thank-you-9', event: 'Thankyou Page Viewed', properties: { cart_id: cartToken }, timestamp: '2026-11-22T10:06:00.000Z' };
+    const beacon = await fetch(`${cartstream.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: sourceKey, batch: [thankYou] }), headers: { 'content-type': 'text/plain', origin } });
+    expect(beacon.status).toBe(200);
+
+    const order = () => sink.received().find((e) => e.event.event === 'Order Completed' && (e.event.properties as { order_id?: string }).order_id === '820982911946150009');
+    await waitFor('the order at the sink', () => (order() ? null : 'not yet'), 10_000);
+    expect(order()!.event.anonymousId).toBe(browserId);
   });
 
   it('refuses a wrong source key and stores nothing', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SinkEvent } from '../../src/local-sink/segment-sink.ts';
 import { parseJsonExact } from '../../src/shopify/parse-json-exact.ts';
+import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
 import type { SimulatedWebhook } from '../../src/simulator/store-simulator.ts';
 import type { Store, StoreCounts } from '../../src/store/store.ts';
 
@@ -98,4 +99,17 @@ export function missingOrders(expected: Iterable<string>, events: readonly SinkE
   const seen = orderCompletedCounts(events);
   const missing = [...expected].filter((orderId) => !seen.has(orderId));
   return missing.length === 0 ? null : `${missing.length} Order Completed (e.g. order ${missing.slice(0, 3).join(', ')})`;
+}
+
+/** POSTs one webhook to cartstream as Shopify does, signed with the e2e shop's secret; returns the answer's status. */
+export async function postSignedWebhook(baseUrl: string, topic: string, webhookId: string, body: string | Buffer): Promise<number> {
+  const response = await fetch(`${baseUrl}/webhooks/shopify`, {
+    method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers: {
+      'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-shop-domain': e2eShop,
+      'x-shopify-webhook-id': webhookId, 'x-shopify-hmac-sha256': signShopifyBody(body, e2eSecret),
+    },
+  });
+  await response.arrayBuffer();
+  return response.status;
 }

@@ -14,8 +14,7 @@ import { startSegmentSink, type SegmentSink } from '../../src/local-sink/segment
 import { sampleResponseText } from '../../src/mapping/samples-for-tests.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startCartstream, type Cartstream } from '../../src/runtime.ts';
-import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
-import { e2eSecret, e2eShop, e2eWriteKey, pendingWork, tempDir, waitFor } from './e2e-harness.ts';
+import { e2eSecret, e2eShop, e2eWriteKey, pendingWork, postSignedWebhook, tempDir, waitFor } from './e2e-harness.ts';
 
 const publicApiToken = 'segment-public-api-token-e2e';
 const ada = { email: 'ada.lovelace@analytical.example', customerId: '115310627314700001', orderId: '820982911946100001', phone: '+44 20 7946 0001', checkout: 'co-ada-1' };
@@ -41,14 +40,7 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
   let sequence = 0;
 
   async function send(topic: string, body: string): Promise<void> {
-    const response = await fetch(`${cartstream.url}/webhooks/shopify`, {
-      method: 'POST', body,
-      headers: {
-        'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-shop-domain': e2eShop,
-        'x-shopify-webhook-id': `privacy-${sequence++}`, 'x-shopify-hmac-sha256': signShopifyBody(body, e2eSecret),
-      },
-    });
-    expect(response.status).toBe(200);
+    expect(await postSignedWebhook(cartstream.url!, topic, `privacy-${sequence++}`, body)).toBe(200);
   }
 
   async function processed(): Promise<void> {

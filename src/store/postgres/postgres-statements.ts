@@ -1,5 +1,7 @@
 import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
+import { replayShapeKey } from '../replay-rows.ts';
+import type { ReplaySelection } from '../store.ts';
 
 /** Columns one inbox row fills, in the order insertInboxSql's placeholders follow. */
 export const inboxInsertColumns = [
@@ -147,18 +149,15 @@ export const sql = {
       AND ($3::text IS NULL OR destination = $3)
       AND ($4::bigint IS NULL OR received_at >= $4) AND ($5::bigint IS NULL OR received_at < $5)
     ORDER BY received_at DESC, id DESC LIMIT $6`,
-  requeueAllDead: `UPDATE outbox SET status = 'pending', next_attempt_at = $1, attempts = 0,
-      lease_owner = NULL, lease_until = NULL
-    WHERE destination = $2 AND status = 'dead'`,
-  requeueDeadIds: `UPDATE outbox SET status = 'pending', next_attempt_at = $1, attempts = 0,
-      lease_owner = NULL, lease_until = NULL
-    WHERE destination = $2 AND status = 'dead' AND id = ANY($3::bigint[])`,
+  outboxStatuses: 'SELECT id, status FROM outbox WHERE id = ANY($1::bigint[])',
   // A pending row is left alone: it is queued already, and clearing its lease would hand it to a second worker.
   requeueInbox: `UPDATE inbox SET status = 'pending', reason = NULL, processed_at = NULL, attempts = 0,
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id = ANY($1::bigint[])`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
     UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+  deferInbox: `UPDATE inbox SET lease_until = $1
+    WHERE status = 'pending' AND lease_owner = $2 AND id = ANY($3::bigint[])`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
@@ -166,3 +165,32 @@ export const sql = {
 } as const;
 
 export type StatementName = keyof typeof sql;
+
+/**
+ * A replay's statement, named per combination of filters and holding only those, so each is planned with the index
+ * that fits (outbox_order for orders, outbox_received for a window). A dry run counts per event name; a replay
+ * puts the rows back in the queue and returns them.
+ */
+export function replayStatement(selection: ReplaySelection, dryRun: boolean, redacted: string, now: number): {
+  name: string;
+  text: string;
+  values: unknown[];
+} {
+  const values: unknown[] = [selection.destination, redacted];
+  const bind = (value: unknown, type: string) => `$${values.push(value)}::${type}`;
+  const where = [
+    'destination = $1',
+    selection.include === 'dead' ? "status = 'dead'" : "status IN ('delivered', 'dead')",
+    'payload <> $2',
+    ...(selection.since === undefined ? [] : [`received_at >= ${bind(selection.since, 'bigint')}`]),
+    ...(selection.until === undefined ? [] : [`received_at < ${bind(selection.until, 'bigint')}`]),
+    ...(selection.orderIds === undefined ? [] : [`order_id = ANY(${bind(selection.orderIds, 'text[]')})`]),
+    ...(selection.ids === undefined ? [] : [`id = ANY(${bind(selection.ids, 'bigint[]')})`]),
+  ].join(' AND ');
+  const name = replayShapeKey(selection, dryRun);
+  if (dryRun) return { name, text: `SELECT event_name, COUNT(*) AS count FROM outbox WHERE ${where} GROUP BY event_name`, values };
+  const text = `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ${bind(now, 'bigint')},
+      delivered_at = NULL, lease_owner = NULL, lease_until = NULL
+    WHERE ${where} RETURNING id, event_name`;
+  return { name, text, values };
+}

@@ -20,6 +20,13 @@ import {
   queueHealthFrom,
   receivedDeliveryFrom,
 } from '../report-rows.ts';
+import {
+  noneReplayed,
+  outboxStatusFrom,
+  replayCountFromGroups,
+  replayCountFromRequeued,
+  selectsNothing,
+} from '../replay-rows.ts';
 import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
@@ -43,7 +50,10 @@ import type {
   OutboxMessage,
   OutboxRow,
   OutboxSettlement,
+  OutboxStatus,
   Redaction,
+  ReplayCount,
+  ReplaySelection,
   RedactionCounts,
   Store,
   StoreCounts,
@@ -53,7 +63,7 @@ import { redactedPayload } from '../store.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { insertInboxRows } from './insert-inbox.ts';
 import { migratePostgres } from './migrations.ts';
-import { sql, type StatementName } from './postgres-statements.ts';
+import { replayStatement, sql, type StatementName } from './postgres-statements.ts';
 
 export interface PostgresStoreOptions {
   /** Keep the tables in this schema (created by migrate() when absent), e.g. an isolated schema per test file. */
@@ -221,15 +231,27 @@ class PostgresStore implements Store {
   }
 
   async requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number> {
-    if (ids !== null && ids.length === 0) return 0;
-    const result =
-      ids === null
-        ? await this.#run('requeueAllDead', [now, destination])
-        : await this.#run('requeueDeadIds', [now, destination, ids]);
-    return result.rowCount ?? 0;
+    const selection: ReplaySelection = { destination, include: 'dead', ...(ids === null ? {} : { ids }) };
+    return (await this.replayMessages(selection, { dryRun: false, now })).count;
+  }
+
+  async replayMessages(selection: ReplaySelection, { dryRun, now }: { dryRun: boolean; now: number }): Promise<ReplayCount> {
+    if (selectsNothing(selection)) return noneReplayed();
+    const { rows } = await this.#pool.query(replayStatement(selection, dryRun, redactedPayload, now));
+    return dryRun ? replayCountFromGroups(rows) : replayCountFromRequeued(rows);
+  }
+
+  async outboxStatuses(ids: readonly number[]): Promise<{ id: number; status: OutboxStatus }[]> {
+    if (ids.length === 0) return [];
+    return (await this.#run('outboxStatuses', [ids])).rows.map(outboxStatusFrom);
   }
 
   /** Done or failed rows go back to pending with a fresh attempt count; rows still pending are left as they are. */
+  async deferInbox(ids: readonly number[], worker: string, until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.#run('deferInbox', [until, worker, [...ids]])).rowCount ?? 0;
+  }
+
   async requeueInbox(ids: number[], _now: number): Promise<number> {
     if (ids.length === 0) return 0;
     return (await this.#run('requeueInbox', [ids])).rowCount ?? 0;

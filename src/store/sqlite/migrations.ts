@@ -123,6 +123,13 @@ export const sqliteMigrations: readonly Migration[] = [
           GROUP BY delivered_at - delivered_at % 60000, destination;
     `,
   },
+  {
+    version: 5,
+    name: 'order id index',
+    // A replay selects a destination's messages by order id (`cartstream replay --orders`); the index of version 4
+    // leads with event_name, so it cannot find an order's messages whatever their event.
+    sql: 'CREATE INDEX outbox_order ON outbox (order_id) WHERE order_id IS NOT NULL',
+  },
 ];
 
 /** Applies the missing steps in one IMMEDIATE transaction (so two processes migrating queue up); returns how many. */

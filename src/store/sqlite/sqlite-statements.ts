@@ -1,6 +1,7 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
+import type { ReplaySelection } from '../store.ts';
 
 const inboxClaimColumns =
   'id, shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at, attempts';
@@ -105,19 +106,16 @@ const sql = {
       AND (:destination IS NULL OR destination = :destination)
       AND (:since IS NULL OR received_at >= :since) AND (:until IS NULL OR received_at < :until)
     ORDER BY received_at DESC, id DESC LIMIT :limit`,
-  requeueAllDead: `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0,
-      lease_owner = NULL, lease_until = NULL
-    WHERE destination = ? AND status = 'dead'`,
   // Id lists arrive as one JSON array so the statement stays prepared whatever the list length.
-  requeueDeadIds: `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0,
-      lease_owner = NULL, lease_until = NULL
-    WHERE destination = ? AND status = 'dead' AND id IN (SELECT value FROM json_each(?))`,
+  outboxStatuses: 'SELECT id, status FROM outbox WHERE id IN (SELECT value FROM json_each(?))',
   // A pending row is left alone: it is queued already, and clearing its lease would hand it to a second worker.
   requeueInbox: `UPDATE inbox SET status = 'pending', reason = NULL, processed_at = NULL, attempts = 0,
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id IN (SELECT value FROM json_each(?))`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
     UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+  deferInbox: `UPDATE inbox SET lease_until = ?
+    WHERE status = 'pending' AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
@@ -129,4 +127,56 @@ export type SqliteStatements = Record<keyof typeof sql, StatementSync>;
 export function prepareStatements(db: DatabaseSync): SqliteStatements {
   const entries = Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]);
   return Object.fromEntries(entries) as SqliteStatements;
+}
+
+/**
+ * Which filter should find a replay's rows: SQLite has no statistics here (no ANALYZE), and left alone it always
+ * takes outbox_claim's equality on (destination, status) — every delivered row of the destination, when one
+ * period or a few orders are asked for.
+ */
+function replayLead(selection: ReplaySelection): 'ids' | 'orders' | 'window' | 'destination' {
+  if (selection.ids !== undefined) return 'ids';
+  if (selection.orderIds !== undefined) return 'orders';
+  const window = selection.since !== undefined || selection.until !== undefined;
+  return window && selection.include === 'settled' ? 'window' : 'destination';
+}
+
+/** Which rows a replay selects. A unary + keeps SQLite from using an index for that term (see replayLead). */
+function replayConditions(selection: ReplaySelection): string[] {
+  const lead = replayLead(selection);
+  const unless = (driver: ReturnType<typeof replayLead>) => (lead === driver ? '' : '+');
+  return [
+    `${unless('destination')}destination = :destination`,
+    `${unless('destination')}status ${selection.include === 'dead' ? "= 'dead'" : "IN ('delivered', 'dead')"}`,
+    'payload <> :redacted',
+    ...(selection.since === undefined ? [] : [`${unless('window')}received_at >= :since`]),
+    ...(selection.until === undefined ? [] : [`${unless('window')}received_at < :until`]),
+    ...(selection.orderIds === undefined ? [] : [`${unless('orders')}order_id IN (SELECT value FROM json_each(:orderIds))`]),
+    ...(selection.ids === undefined ? [] : ['id IN (SELECT value FROM json_each(:ids))']),
+  ];
+}
+
+/**
+ * A replay's statement and its named parameters. It holds only the filters the selection uses and is planned with
+ * the index that fits (outbox_order for orders, outbox_received for a window); prepared once per shape.
+ * A dry run counts per event name; a replay puts the rows back in the queue and returns them.
+ */
+export function replayStatement(selection: ReplaySelection, dryRun: boolean, redacted: string, now: number): {
+  text: string;
+  params: Record<string, SQLInputValue>;
+} {
+  const where = replayConditions(selection).join(' AND ');
+  const { destination, since, until, orderIds, ids } = selection;
+  const params: Record<string, SQLInputValue> = { destination, redacted };
+  if (since !== undefined) params.since = since;
+  if (until !== undefined) params.until = until;
+  if (orderIds !== undefined) params.orderIds = JSON.stringify(orderIds);
+  if (ids !== undefined) params.ids = JSON.stringify(ids);
+  if (dryRun) return { text: `SELECT event_name, COUNT(*) AS count FROM outbox WHERE ${where} GROUP BY event_name`, params };
+  return {
+    text: `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = :now, delivered_at = NULL,
+        lease_owner = NULL, lease_until = NULL
+      WHERE ${where} RETURNING id, event_name`,
+    params: { ...params, now },
+  };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   countsFrom,
   deadLetterFrom,
@@ -13,6 +13,14 @@ import {
   storedMessageFrom,
   type SqlRow,
 } from '../rows.ts';
+import {
+  noneReplayed,
+  outboxStatusFrom,
+  replayCountFromGroups,
+  replayCountFromRequeued,
+  replayShapeKey,
+  selectsNothing,
+} from '../replay-rows.ts';
 import {
   deliveryMinuteFrom,
   factColumns,
@@ -45,7 +53,10 @@ import type {
   MessageSummary,
   OutboxRow,
   OutboxSettlement,
+  OutboxStatus,
   Redaction,
+  ReplayCount,
+  ReplaySelection,
   RedactionCounts,
   Store,
   StoreCounts,
@@ -53,7 +64,7 @@ import type {
 } from '../store.ts';
 import { redactedPayload } from '../store.ts';
 import { migrateSqlite } from './migrations.ts';
-import { prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
+import { prepareStatements, replayStatement, type SqliteStatements } from './sqlite-statements.ts';
 import { inImmediateTransaction } from './sqlite-transaction.ts';
 
 /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -99,6 +110,8 @@ class SqliteStore implements Store {
   readonly engine = 'sqlite';
   readonly #db: DatabaseSync;
   #prepared: SqliteStatements | undefined;
+  /** Replay statements, one per combination of filters (see replayStatement). */
+  readonly #replayStatements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -263,12 +276,31 @@ class SqliteStore implements Store {
   }
 
   async requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number> {
-    if (ids === null) return Number(this.#sql.requeueAllDead.run(now, destination).changes);
-    if (ids.length === 0) return 0;
-    return Number(this.#sql.requeueDeadIds.run(now, destination, JSON.stringify(ids)).changes);
+    const selection: ReplaySelection = { destination, include: 'dead', ...(ids === null ? {} : { ids }) };
+    return (await this.replayMessages(selection, { dryRun: false, now })).count;
+  }
+
+  async replayMessages(selection: ReplaySelection, { dryRun, now }: { dryRun: boolean; now: number }): Promise<ReplayCount> {
+    if (selectsNothing(selection)) return noneReplayed();
+    const { text, params } = replayStatement(selection, dryRun, redactedPayload, now);
+    const key = replayShapeKey(selection, dryRun);
+    const statement = this.#replayStatements.get(key) ?? this.#db.prepare(text);
+    this.#replayStatements.set(key, statement);
+    const rows = statement.all(params);
+    return dryRun ? replayCountFromGroups(rows) : replayCountFromRequeued(rows);
+  }
+
+  async outboxStatuses(ids: readonly number[]): Promise<{ id: number; status: OutboxStatus }[]> {
+    if (ids.length === 0) return [];
+    return this.#sql.outboxStatuses.all(JSON.stringify(ids)).map(outboxStatusFrom);
   }
 
   /** Done or failed rows go back to pending with a fresh attempt count; rows still pending are left as they are. */
+  async deferInbox(ids: readonly number[], worker: string, until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return Number(this.#sql.deferInbox.run(until, worker, JSON.stringify(ids)).changes);
+  }
+
   async requeueInbox(ids: number[], _now: number): Promise<number> {
     if (ids.length === 0) return 0;
     return Number(this.#sql.requeueInbox.run(JSON.stringify(ids)).changes);
