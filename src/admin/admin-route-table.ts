@@ -95,11 +95,11 @@ function eventsRoute({ store }: AdminDeps): AdminRoute {
   const spec = {
     method: 'GET',
     path: '/events',
-    summary: 'Search outbox messages, newest webhook first',
+    summary: 'Search outbox messages by shop, customer, order, event, destination and time, newest webhook first',
   } as const;
   return adminRoute({ ...spec, query: schema.eventsQuery, response: schema.eventsResponse }, async ({ query }) => {
-    const { shop, event: eventName, destination, since, until, limit } = query;
-    const found = await store.searchMessages({ shop, eventName, destination, since, until, limit });
+    const { shop, event: eventName, destination, since, until, limit, customer: userId, order: orderId } = query;
+    const found = await store.searchMessages({ shop, eventName, destination, since, until, limit, userId, orderId });
     const events = found.map((row) => ({
       ...row,
       receivedAt: iso(row.receivedAt),

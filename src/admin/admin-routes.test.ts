@@ -294,6 +294,7 @@ describe('bad input', () => {
     ['/api/events?since=2025-06-15T16:00:00Z&until=2025-06-15T15:00:00Z', 'until: must be later than since'],
     ['/api/events?shop=a.myshopify.com&shop=b.myshopify.com', 'shop: '],
     ['/api/events?shopp=alpha.myshopify.com', 'query: Unrecognized key: "shopp"'],
+    ['/api/events?order=%23R1001', 'order: must be a Shopify order id (digits)'],
   ])('GET %s answers 400 naming the field', async (url, error) => {
     const reply = await get(url);
     expect(reply.statusCode).toBe(400);
@@ -345,10 +346,10 @@ describe('GET /api/openapi.json', () => {
   it('lists the query parameters and request bodies the routes validate', async () => {
     const { paths } = (await get('/api/openapi.json')).json();
     const names = (path: string) => paths[path].get.parameters.map((p: { name: string }) => p.name);
-    expect(names('/api/events')).toEqual(['shop', 'event', 'destination', 'since', 'until', 'limit']);
+    expect(names('/api/events')).toEqual(['shop', 'event', 'destination', 'customer', 'order', 'since', 'until', 'limit']);
     expect(names('/api/dead-letters')).toEqual(['destination', 'limit', 'payload']);
     const limit = { name: 'limit', in: 'query', required: false, schema: { maximum: 1000 } };
-    expect(paths['/api/events'].get.parameters[5]).toMatchObject(limit);
+    expect(paths['/api/events'].get.parameters[7]).toMatchObject(limit);
     const replay = paths['/api/dead-letters/replay'].post.requestBody.content['application/json'].schema;
     expect(replay).toMatchObject({ required: ['destination'], properties: { ids: { type: 'array' } } });
     const messagesReplay = paths['/api/messages/replay'].post.requestBody.content['application/json'].schema;

@@ -26,6 +26,8 @@ export const eventsQuery = z
     shop: z.string().min(1).optional().describe('A *.myshopify.com domain.'),
     event: z.string().min(1).optional().describe('Segment event name (or call type), e.g. Order Completed.'),
     destination: z.string().min(1).optional().describe('Only messages for this destination.'),
+    customer: z.string().min(1).optional().describe('Only messages about this customer (their userId, the Shopify customer id).'),
+    order: z.string().regex(/^\d+$/, 'must be a Shopify order id (digits)').optional().describe('Only messages about this order (properties.order_id).'),
     since: isoTime.optional().describe('ISO 8601 date-time; webhooks received at or after it.'),
     until: isoTime.optional().describe('ISO 8601 date-time; webhooks received before it.'),
     limit,

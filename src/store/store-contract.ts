@@ -466,8 +466,8 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         const at = (minutes: number) => ({ receivedAt: t0 + minutes * 60_000 });
         const skipped = { initial: { status: 'skipped' as const, reason: 'filtered' } };
         const produced = [
-          [message(a!, 'm1', at(0)), message(a!, 't1', { ...at(0), destination: 'tiktok' })],
-          [message(b!, 'm2', { ...at(1), eventName: 'Order Paid' })],
+          [message(a!, 'm1', { ...at(0), facts: { userId: 'c-7', orderId: '1001' } }), message(a!, 't1', { ...at(0), destination: 'tiktok' })],
+          [message(b!, 'm2', { ...at(1), eventName: 'Order Paid', facts: { userId: 'c-7', orderId: '1002' } })],
           [message(c!, 'm3', { ...at(2), shop: beta, ...skipped })],
         ];
         await store.settleInbox(
@@ -507,6 +507,17 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await search({ since: t0 + 60_000 })).toEqual(['m3', 'm2']);
         expect(await search({ since: t0, until: t0 + 60_000 })).toEqual(['t1', 'm1']);
         expect(await search({ shop: 'gamma.myshopify.com' })).toEqual([]);
+      });
+
+      it("narrows by customer (the message's userId) and by order", async () => {
+        await history();
+        const search = async (filter: Omit<MessageFilter, 'limit'>) =>
+          (await store.searchMessages({ ...filter, limit: 10 })).map((row) => row.messageId);
+
+        expect(await search({ userId: 'c-7' })).toEqual(['m2', 'm1']);
+        expect(await search({ orderId: '1001' })).toEqual(['m1']);
+        expect(await search({ userId: 'c-7', orderId: '1002', eventName: 'Order Paid' })).toEqual(['m2']);
+        expect(await search({ userId: 'someone-else' })).toEqual([]);
       });
     });
 

@@ -172,6 +172,10 @@ export interface MessageFilter {
   since?: number;
   /** Epoch ms, exclusive. */
   until?: number;
+  /** Messages about this customer: their userId. */
+  userId?: string;
+  /** Messages about this order (properties.order_id). */
+  orderId?: string;
   limit: number;
 }
 

@@ -148,6 +148,7 @@ export const sql = {
     WHERE ($1::text IS NULL OR shop = $1) AND ($2::text IS NULL OR event_name = $2)
       AND ($3::text IS NULL OR destination = $3)
       AND ($4::bigint IS NULL OR received_at >= $4) AND ($5::bigint IS NULL OR received_at < $5)
+      AND ($7::text IS NULL OR user_id = $7) AND ($8::text IS NULL OR order_id = $8)
     ORDER BY received_at DESC, id DESC LIMIT $6`,
   outboxStatuses: 'SELECT id, status FROM outbox WHERE id = ANY($1::bigint[])',
   // A pending row is left alone: it is queued already, and clearing its lease would hand it to a second worker.

@@ -225,9 +225,9 @@ class PostgresStore implements Store {
   }
 
   async searchMessages(filter: MessageFilter): Promise<MessageSummary[]> {
-    const { shop, eventName, destination, since, until, limit } = filter;
+    const { shop, eventName, destination, since, until, limit, userId, orderId } = filter;
     const values = [shop, eventName, destination, since, until].map((value) => value ?? null);
-    return (await this.#run('searchMessages', [...values, limit])).rows.map(messageSummaryFrom);
+    return (await this.#run('searchMessages', [...values, limit, userId ?? null, orderId ?? null])).rows.map(messageSummaryFrom);
   }
 
   async requeueDeadLetters(destination: string, ids: number[] | null, now: number): Promise<number> {

@@ -105,6 +105,7 @@ const sql = {
     WHERE (:shop IS NULL OR shop = :shop) AND (:eventName IS NULL OR event_name = :eventName)
       AND (:destination IS NULL OR destination = :destination)
       AND (:since IS NULL OR received_at >= :since) AND (:until IS NULL OR received_at < :until)
+      AND (:userId IS NULL OR user_id = :userId) AND (:orderId IS NULL OR order_id = :orderId)
     ORDER BY received_at DESC, id DESC LIMIT :limit`,
   // Id lists arrive as one JSON array so the statement stays prepared whatever the list length.
   outboxStatuses: 'SELECT id, status FROM outbox WHERE id IN (SELECT value FROM json_each(?))',

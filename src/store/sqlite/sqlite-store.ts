@@ -267,10 +267,10 @@ class SqliteStore implements Store {
   }
 
   async searchMessages(filter: MessageFilter): Promise<MessageSummary[]> {
-    const { shop, eventName, destination, since, until, limit } = filter;
+    const { shop, eventName, destination, since, until, limit, userId, orderId } = filter;
     const rows = this.#sql.searchMessages.all({
       shop: shop ?? null, eventName: eventName ?? null, destination: destination ?? null,
-      since: since ?? null, until: until ?? null, limit,
+      since: since ?? null, until: until ?? null, limit, userId: userId ?? null, orderId: orderId ?? null,
     });
     return rows.map(messageSummaryFrom);
   }
