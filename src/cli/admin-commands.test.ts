@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAdminServer, type FakeAdminServer } from '../shopify-admin/fake-admin-server.ts';
 import { fakeOrders } from '../shopify-admin/fake-orders.ts';
 import { openStore } from '../store/open-store.ts';
+import { formatAge } from './operate-commands.ts';
 
 const run = promisify(execFile);
 const node = new URL('../../node_modules/.bin/node', import.meta.url).pathname;
@@ -70,6 +71,21 @@ describe('cartstream backfill (the real command)', () => {
     const result = await cartstream('backfill', '--since', 'last tuesday');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--since: "last tuesday" is not a date');
+  });
+});
+
+describe('cartstream status (the real command)', () => {
+  it('shows the backlog the backfill left in the inbox with its lag, and the same in JSON', async () => {
+    const result = await cartstream('status');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^inbox {3}pending 10 {2}done 0 {2}failed 0 .*oldest waiting \d+ (s|min)$/m);
+    const json = JSON.parse((await cartstream('status', '--json')).stdout) as { queues: { inbox: { pending: number; oldestReceivedAt: number } } };
+    expect(json.queues.inbox.pending).toBe(10);
+    expect(json.queues.inbox.oldestReceivedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it.each([[42_000, '42 s'], [7 * 60_000, '7 min'], [3.5 * 3_600_000, '3.5 h'], [50 * 3_600_000, '2.1 d']])('prints an age of %i ms as %s', (ms, text) => {
+    expect(formatAge(ms)).toBe(text);
   });
 });
 

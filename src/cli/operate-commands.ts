@@ -31,14 +31,18 @@ export function registerOperateCommands(program: Command): void {
 
   program
     .command('status')
-    .description('queue depths: inbox and outbox rows by status, duplicates received')
+    .description('queue depths, lag (age of the oldest waiting row) and each destination\'s backlog')
     .option('-c, --config <path>', 'config file')
     .option('--json', 'print JSON')
     .action(async (options: { config?: string; json?: boolean }) => withStore(options.config, async (store) => {
-      const counts = await store.counts();
-      if (options.json) return console.log(JSON.stringify(counts));
-      console.log(`inbox   pending ${counts.inbox.pending}  done ${counts.inbox.done}  failed ${counts.inbox.failed}  (duplicates acknowledged: ${counts.duplicates})`);
+      const [counts, health] = await Promise.all([store.counts(), store.queueHealth()]);
+      if (options.json) return console.log(JSON.stringify({ ...counts, queues: health }));
+      const lag = (oldest: number | null) => (oldest === null ? 'nothing waiting' : `oldest waiting ${formatAge(Date.now() - oldest)}`);
+      console.log(`inbox   pending ${counts.inbox.pending}  done ${counts.inbox.done}  failed ${counts.inbox.failed}  (duplicates acknowledged: ${counts.duplicates})  ${lag(health.inbox.oldestReceivedAt)}`);
       console.log(`outbox  pending ${counts.outbox.pending}  delivered ${counts.outbox.delivered}  dead ${counts.outbox.dead}  skipped ${counts.outbox.skipped}`);
+      for (const d of health.destinations) {
+        console.log(`  ${d.destination.padEnd(20)} pending ${d.pending} (retrying ${d.retrying})  dead ${d.dead}  ${lag(d.oldestReceivedAt)}`);
+      }
     }));
 
   program
@@ -68,4 +72,13 @@ export function registerOperateCommands(program: Command): void {
     }));
 
   registerReplayCommand(program);
+}
+
+/** 42 s, 7 min, 3.5 h, 2.1 d: the age of the oldest waiting row, at a glance. */
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} d`;
 }

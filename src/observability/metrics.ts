@@ -40,11 +40,15 @@ export function createMetrics() {
     labelNames: ['destination'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], registers: [registry],
   });
   const queueDepth = new Gauge({
-    name: 'cartstream_queue_depth', help: 'Rows waiting, by queue.', labelNames: ['queue'], registers: [registry],
+    name: 'cartstream_queue_depth', help: 'Rows waiting, by queue (inbox, or a destination\'s outbox), read from the store at each scrape.', labelNames: ['queue'], registers: [registry],
+  });
+  const oldestWaitingAge = new Gauge({
+    name: 'cartstream_oldest_undelivered_age_seconds', help: 'Age of the oldest row still waiting, by queue, read from the store at each scrape.',
+    labelNames: ['queue'], registers: [registry],
   });
   return {
     registry, webhooksReceived, webhooksRejected, webhooksDeduplicated, ackLatency, inboxProcessed,
-    messagesDelivered, messagesFailed, messagesDeadLettered, deliveryLatency, queueDepth,
+    messagesDelivered, messagesFailed, messagesDeadLettered, deliveryLatency, queueDepth, oldestWaitingAge,
   };
 }
 

@@ -31,4 +31,16 @@ describe('the HTTP server', () => {
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('cartstream_webhooks_received_total');
   });
+
+  it('reports queue depth and the age of the oldest waiting row from the store at each scrape', async () => {
+    const receivedAt = 1_000 - 90_000; // the test server's clock stands at 1,000 ms
+    await store.insertInbox([{
+      shop: 'shop.myshopify.com', source: 'shopify', topic: 'orders/create', webhookId: 'w1', eventId: null, triggeredAt: null,
+      apiVersion: null, headers: {}, body: Buffer.from('{}'), receivedAt,
+    }]);
+    const body = (await app.inject('/metrics')).body;
+    expect(body).toMatch(/^cartstream_queue_depth\{queue="inbox"\} 1$/m);
+    const age = Number(/^cartstream_oldest_undelivered_age_seconds\{queue="inbox"\} ([\d.]+)$/m.exec(body)?.[1]);
+    expect(age).toBe(90);
+  });
 });

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { refreshQueueGauges } from '../observability/queue-gauges.ts';
 import type { Store } from '../store/store.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { SecretsForShop } from '../ingest/shopify-intake.ts';
@@ -43,9 +44,10 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     const ready = options.isAccepting() && (await options.store.ping().catch(() => false));
     return reply.code(ready ? 200 : 503).send({ ok: ready, store: options.store.engine });
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', options.metrics.registry.contentType).send(await options.metricsText()),
-  );
+  app.get('/metrics', async (_request, reply) => {
+    await refreshQueueGauges(options.store, options.metrics, options.now());
+    return reply.header('content-type', options.metrics.registry.contentType).send(await options.metricsText());
+  });
   app.register(adminRoutes, { prefix: '/api', store: options.store, token: options.adminToken, now: options.now });
   app.register(consoleRoutes, { prefix: '/console' });
   if (options.collector) app.register(collectorRoutes, { ...options.collector, writer: options.writer, now: options.now });
