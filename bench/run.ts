@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-sink.ts';
+import { benchMappingThroughput, type TopicThroughput } from './mapping-throughput.ts';
 import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
 import { benchStitchRate } from './stitch-rate.ts';
 import { benchTikTokDelivery } from './tiktok-delivery.ts';
@@ -109,10 +110,23 @@ const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFraction
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 const warehouseRate = (bench: WarehouseBench) => ('skipped' in bench.postgres ? 'skipped (no server)' : f(bench.postgres.rowsPerSecond));
 
+function printMapping(mapping: readonly TopicThroughput[]): void {
+  const orders = mapping.find((t) => t.topic === 'orders/create');
+  if (orders) {
+    console.log(`| orders/create mappings/s on one core, full property set (mapper on the parsed body) | ${f(orders.mapsPerSecond)} | an open-source transformer ~5,700 | ≥ 28,000 | ${verdict(orders.mapsPerSecond >= 28_000)} |`);
+  }
+  console.log('\nmapping throughput per topic, one core (CPU time of the thread), on Shopify\'s webhook samples:\n');
+  console.log('| topic | sample bytes | messages | mapper only /s | parse + map + Segment JSON /s |');
+  console.log('|---|---|---|---|---|');
+  for (const t of mapping) console.log(`| ${t.topic} | ${f(t.bodyBytes)} | ${t.messages} | ${f(t.mapsPerSecond)} | ${f(t.deliveriesPerSecond)} |`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-'));
   const idleSink = await startSegmentSink({ writeKey });
   try {
+    // First, while nothing else runs in this process: one core, timed by this thread's CPU clock.
+    const mapping = benchMappingThroughput();
     const bare = await benchBare();
     const ingest = await benchIngest(idleSink, dir);
     const e2e = await benchEndToEnd(dir);
@@ -136,6 +150,7 @@ async function main(): Promise<void> {
     console.log(`| TikTok events/s delivered to the local Events API sink (SQLite outbox; every event_id once: ${tiktok.exact ? 'yes' : 'NO'}) | ${f(tiktok.eventsPerSecond)} | ${f(tiktok.events)} events in ${f(tiktok.requests)} requests | — | ${tiktok.exact ? '' : 'NOT EXACT'} |`);
     const shapes = Object.entries(stitch.byShape).map(([shape, s]) => `${shape} ${s.stitched}/${s.orders}`).join(', ');
     console.log(`| stitch rate: web orders carrying the browser's anonymousId, ${stitch.journeys} journeys (${shapes}) | ${f(stitch.stitchRate * 100, 1)} % | cart attribute alone ${f(attributeOnly * 100, 1)} % | ≥ 99 % | ${verdict(stitch.stitchRate >= 0.99)} |`);
+    printMapping(mapping);
     console.log(`\nstatuses: bare ${JSON.stringify(bare.max.statuses)}, ingest ${JSON.stringify(ingest.max.statuses)}, rated ${JSON.stringify(ingest.rated.statuses)}, e2e rated ${JSON.stringify(e2e.rated.statuses)}, e2e ${JSON.stringify(e2e.result.statuses)}`);
   } finally {
     await idleSink.close();

@@ -2,7 +2,7 @@
 // The `cartstream` command. Node 24 runs the TypeScript sources directly (type stripping), so there is no build
 // step; the heap flags above keep memory bounded under load (the processing thread has its own limits). When an
 // older Node starts this file (e.g. the system's), re-run it with the Node 24 that `npm ci` pinned.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,8 @@ if (major >= 24) {
     process.exit(1);
   }
   const flags = ['--max-old-space-size=192', '--max-semi-space-size=8'];
-  const result = spawnSync(pinned, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  const child = spawn(pinned, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Pass stop signals on, so stopping this process stops cartstream (and its graceful shutdown) rather than orphaning it.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
 }

@@ -15,7 +15,7 @@ const checkoutLineItemSchema = orderLineItemSchema.extend({ id: z.union([z.strin
  * The part of the checkouts/create|update body that mappers read. Its money, line items, discount codes and
  * customer have the order's shapes, so the order schema's pieces are reused and order code can read a checkout.
  */
-export const checkoutSchema = z.looseObject({
+export const checkoutSchema = z.object({
   ...orderSchema
     .pick({
       email: true,

@@ -6,7 +6,7 @@ import { shopifyId, text } from './schema-parts.ts';
 const strings = z.array(z.string()).nullish();
 
 /** The part of the fulfillments/create|update body that mappers read. It names its order by id only. */
-export const fulfillmentSchema = z.looseObject({
+export const fulfillmentSchema = z.object({
   id: shopifyId,
   admin_graphql_api_id: text,
   order_id: shopifyId,

@@ -4,16 +4,16 @@ import { address, moneyAmount, moneySet, shopifyId, text } from './schema-parts.
 import { transactionSchema } from './transaction.ts';
 
 /**
- * The part of Shopify's order webhook body (orders/create, orders/paid, …) that mappers read. Objects are loose
- * (unknown fields pass through), ids come out as strings and money stays as Shopify sent it (see schema-parts.ts).
+ * The part of Shopify's order webhook body (orders/create, orders/paid, …) that mappers read. Only these fields come
+ * out (see schema-parts.ts for why), ids come out as strings and money stays as Shopify sent it.
  */
 
-const discountAllocation = z.looseObject({
+const discountAllocation = z.object({
   amount: moneyAmount,
   discount_application_index: z.number().int().nullish(),
 });
 
-export const orderLineItemSchema = z.looseObject({
+export const orderLineItemSchema = z.object({
   id: shopifyId.nullish(),
   admin_graphql_api_id: text,
   product_id: shopifyId.nullish(),
@@ -33,7 +33,7 @@ export const orderLineItemSchema = z.looseObject({
   gift_card: z.boolean().nullish(),
 });
 
-export const orderCustomerSchema = z.looseObject({
+export const orderCustomerSchema = z.object({
   id: shopifyId,
   admin_graphql_api_id: text,
   email: text,
@@ -48,20 +48,20 @@ export const orderCustomerSchema = z.looseObject({
   tags: text,
   currency: text,
   default_address: address.nullish(),
-  email_marketing_consent: z.looseObject({ state: text }).nullish(),
+  email_marketing_consent: z.object({ state: text }).nullish(),
   /** Older API versions only. */
   orders_count: z.number().int().nullish(),
   total_spent: moneyAmount.nullish(),
 });
 
-const shippingLine = z.looseObject({
+const shippingLine = z.object({
   title: text,
   code: text,
   price: moneyAmount.nullish(),
   discounted_price: moneyAmount.nullish(),
 });
 
-export const orderSchema = z.looseObject({
+export const orderSchema = z.object({
   id: shopifyId,
   admin_graphql_api_id: text,
   name: text,
@@ -84,7 +84,7 @@ export const orderSchema = z.looseObject({
   checkout_token: text,
   cart_token: text,
   browser_ip: text,
-  client_details: z.looseObject({ browser_ip: text, user_agent: text, accept_language: text }).nullish(),
+  client_details: z.object({ browser_ip: text, user_agent: text, accept_language: text }).nullish(),
   currency: z.string(),
   presentment_currency: text,
   total_price: moneyAmount,
@@ -94,8 +94,8 @@ export const orderSchema = z.looseObject({
   total_discounts: moneyAmount.nullish(),
   total_shipping_price_set: moneySet.nullish(),
   shipping_lines: z.array(shippingLine).nullish(),
-  discount_codes: z.array(z.looseObject({ code: z.string(), amount: moneyAmount.nullish(), type: text })).nullish(),
-  note_attributes: z.array(z.looseObject({ name: z.string(), value: z.unknown() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string(), amount: moneyAmount.nullish(), type: text })).nullish(),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.unknown() })).nullish(),
   payment_gateway_names: z.array(z.string()).nullish(),
   line_items: z.array(orderLineItemSchema),
   /** Not in every order body; when present, failed ones become Payment Failure. */

@@ -18,57 +18,54 @@ function keepUnsafeIntegersExact(_key: string, value: unknown, context?: { sourc
 
 type Container = Record<string, unknown> | unknown[];
 interface Slot { container: Container; key: string | number; value: number }
+/** A container being walked: its keys (null for an array) and the next child to visit. */
+interface Frame { container: Container; keys: string[] | null; next: number }
 
-function childSlots(node: Container): { container: Container; key: string | number; value: unknown }[] {
-  return Array.isArray(node) ? node.map((value, key) => ({ container: node, key, value })) : Object.entries(node).map(([key, value]) => ({ container: node, key, value }));
+function frameOf(value: unknown): Frame | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return { container: value as Container, keys: Array.isArray(value) ? null : Object.keys(value), next: 0 };
 }
 
-/** Every integer of 16+ digits in the parsed value, in document order, with where it sits. */
+/**
+ * Every integer of 16+ digits in the parsed value, in document order, with where it sits. Iterative (no stack limit
+ * on depth) and allocating per container, not per value: this walks every webhook body.
+ */
 function longIntegerSlots(root: unknown): Slot[] {
   const slots: Slot[] = [];
-  if (typeof root !== 'object' || root === null) return slots;
-  // Depth-first, children pushed in reverse, so slots come out in the order their literals appear in the text.
-  const pending = childSlots(root as Container).reverse();
-  while (pending.length > 0) {
-    const { container, key, value } = pending.pop()!;
+  const frames: Frame[] = [];
+  const rootFrame = frameOf(root);
+  if (rootFrame) frames.push(rootFrame);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    const size = frame.keys === null ? (frame.container as unknown[]).length : frame.keys.length;
+    if (frame.next >= size) {
+      frames.pop();
+      continue;
+    }
+    const key = frame.keys === null ? frame.next : frame.keys[frame.next]!;
+    frame.next += 1;
+    const value = (frame.container as Record<string | number, unknown>)[key];
     if (typeof value === 'number') {
-      if (Number.isInteger(value) && Math.abs(value) >= candidateMagnitude) slots.push({ container, key, value });
-    } else if (typeof value === 'object' && value !== null) {
-      const children = childSlots(value as Container);
-      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
+      if (Number.isInteger(value) && Math.abs(value) >= candidateMagnitude) slots.push({ container: frame.container, key, value });
+    } else {
+      const child = frameOf(value);
+      if (child) frames.push(child);
     }
   }
   return slots;
 }
 
 /**
- * Puts the exact digits back into a plain parse result, pairing unsafe integers with their literals in the source.
- * Returns false when the pairing is not certain (then the caller uses the slower reviver).
+ * Puts the exact digits back into a plain parse result, pairing the long integers found in it with the long integer
+ * literals of the source. Returns false when the pairing is not certain (then the caller uses the slower reviver).
  */
-function restoreExactIntegers(text: string, root: unknown): boolean {
+function restoreExactIntegers(text: string, slots: readonly Slot[]): boolean {
   const literals = text.match(longIntegerLiteral) ?? [];
-  if (literals.length === 0) return false;
-  const slots = longIntegerSlots(root);
-  if (slots.length !== literals.length) return false;
-  return slots.every((slot, i) => Number(literals[i]) === slot.value) && (slots.forEach((slot, i) => {
-    if (!Number.isSafeInteger(slot.value)) (slot.container as Record<string, unknown>)[slot.key] = literals[i];
-  }), true);
-}
-
-/** Whether a parsed value holds an integer JSON.parse may have rounded (iterative: no stack limit on depth). */
-function holdsUnsafeInteger(root: unknown): boolean {
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'number') {
-      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return true;
-    } else if (typeof value === 'object' && value !== null) {
-      for (const child of Array.isArray(value) ? value : Object.values(value)) {
-        if (typeof child === 'number' || typeof child === 'object') pending.push(child);
-      }
-    }
-  }
-  return false;
+  if (slots.length !== literals.length || !slots.every((slot, i) => Number(literals[i]) === slot.value)) return false;
+  slots.forEach((slot, i) => {
+    if (!Number.isSafeInteger(slot.value)) (slot.container as Record<string | number, unknown>)[slot.key] = literals[i];
+  });
+  return true;
 }
 
 /**
@@ -93,7 +90,8 @@ export function parseJsonExact(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   try {
     const plain: unknown = JSON.parse(text);
-    if (!holdsUnsafeInteger(plain) || restoreExactIntegers(text, plain)) return plain;
+    const slots = longIntegerSlots(plain);
+    if (slots.every((slot) => Number.isSafeInteger(slot.value)) || restoreExactIntegers(text, slots)) return plain;
     return JSON.parse(text, keepUnsafeIntegersExact);
   } catch (error) {
     throw new InvalidJsonError(describeJsonError(error as Error));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parsePayload, type ParsedPayload } from './parse-payload.ts';
 import { moneyAmount, shopifyId, text } from './schema-parts.ts';
 
-export const productVariantSchema = z.looseObject({
+export const productVariantSchema = z.object({
   id: shopifyId.nullish(),
   admin_graphql_api_id: text,
   title: text,
@@ -16,7 +16,7 @@ export const productVariantSchema = z.looseObject({
 });
 
 /** The part of the products/create|update body that mappers read. */
-export const productSchema = z.looseObject({
+export const productSchema = z.object({
   id: shopifyId,
   admin_graphql_api_id: text,
   title: text,
@@ -28,12 +28,12 @@ export const productSchema = z.looseObject({
   created_at: text,
   updated_at: text,
   published_at: text,
-  image: z.looseObject({ src: text }).nullish(),
+  image: z.object({ src: text }).nullish(),
   variants: z.array(productVariantSchema).nullish(),
 });
 
 /** products/delete carries the id alone. */
-export const deletedProductSchema = z.looseObject({ id: shopifyId });
+export const deletedProductSchema = z.object({ id: shopifyId });
 
 export type ShopifyProduct = z.infer<typeof productSchema>;
 export type ShopifyProductVariant = z.infer<typeof productVariantSchema>;

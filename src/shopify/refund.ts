@@ -5,7 +5,7 @@ import { moneyAmount, moneySet, shopifyId, text } from './schema-parts.ts';
 import { transactionSchema } from './transaction.ts';
 
 /** One refunded line: how many units, their money, and the order line item as it was ordered. */
-export const refundLineItemSchema = z.looseObject({
+export const refundLineItemSchema = z.object({
   id: shopifyId.nullish(),
   quantity: z.number().int(),
   line_item_id: shopifyId.nullish(),
@@ -18,7 +18,7 @@ export const refundLineItemSchema = z.looseObject({
 });
 
 /** The part of the refunds/create body that mappers read. It names its order by id only (no order gid). */
-export const refundSchema = z.looseObject({
+export const refundSchema = z.object({
   id: shopifyId,
   admin_graphql_api_id: text,
   order_id: shopifyId,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * zod building blocks shared by the Shopify webhook body schemas (orders, refunds, checkouts, …). Objects are loose
- * (unknown fields pass through), ids may be numbers or exact decimal strings (see parse-json-exact.ts) and come out
- * as strings, and money stays as Shopify sent it: it is parsed by money.ts, which needs the currency.
+ * zod building blocks shared by the Shopify webhook body schemas (orders, refunds, checkouts, …). Objects keep only
+ * the fields named (a mapper reading a new field adds it to its schema): copying the ~100 other fields of an order
+ * through validation cost as much as the rest of the mapping (bench/mapping-throughput.ts). Ids may be numbers or
+ * exact decimal strings (see parse-json-exact.ts) and come out as strings, and money stays as Shopify sent it: it is parsed by money.ts, which needs the currency.
  */
 
 /** A Shopify REST id: a JSON number, or the exact decimal string parseJsonExact gives for 64-bit ids. */
@@ -20,10 +21,10 @@ export const moneyAmount = z.union([z.string(), z.number()], {
 
 export const text = z.string().nullish();
 
-export const money = z.looseObject({ amount: moneyAmount, currency_code: text });
-export const moneySet = z.looseObject({ shop_money: money.nullish(), presentment_money: money.nullish() });
+export const money = z.object({ amount: moneyAmount, currency_code: text });
+export const moneySet = z.object({ shop_money: money.nullish(), presentment_money: money.nullish() });
 
-export const address = z.looseObject({
+export const address = z.object({
   first_name: text,
   last_name: text,
   company: text,

@@ -5,7 +5,7 @@ import { moneyAmount, shopifyId, text } from './schema-parts.ts';
  * A payment transaction as refunds/create (and order bodies that include them) carry it. Everything is optional:
  * an odd transaction must not make the refund or order around it unreadable; readers check what they use.
  */
-export const transactionSchema = z.looseObject({
+export const transactionSchema = z.object({
   id: shopifyId.nullish(),
   admin_graphql_api_id: text,
   order_id: shopifyId.nullish(),
