@@ -20,7 +20,7 @@ const fixture = (name: string) => readFileSync(new URL(`../../src/recharge/fixtu
 type Scheme = 'legacy' | 'timestamped';
 
 async function postRecharge(baseUrl: string, path: string, topic: string, body: Buffer, scheme: Scheme): Promise<{ status: number; json: unknown }> {
-  const signature = scheme === 'legacy'
+  const signature: Record<string, string> = scheme === 'legacy'
     ? { 'x-recharge-hmac-sha256': signRechargeBody(body, rechargeSecret) }
     : { 'x-recharge-webhook-signature': signRechargeTimestamped(body, rechargeSecret, Math.floor(Date.now() / 1000)) };
   const response = await fetch(`${baseUrl}${path}`, {
