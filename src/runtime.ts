@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CartstreamConfig } from './config/config-schema.ts';
 import { createInboxWriter } from './ingest/inbox-writer.ts';
+import type { RechargeShops } from './ingest/recharge-intake.ts';
 import { createLatencyWindow, type LatencyWindow } from './observability/latency-window.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -65,6 +66,14 @@ function secretsLookup(config: CartstreamConfig): (shop: string) => readonly str
   return (shop) => byShop.get(shop);
 }
 
+/** The shops taking ReCharge webhooks; a lone one also answers the shop-less /webhooks/recharge. */
+function rechargeShops(config: CartstreamConfig): RechargeShops | undefined {
+  const withSecrets = config.shops.filter((shop) => shop.rechargeSecrets !== undefined);
+  if (withSecrets.length === 0) return undefined;
+  const byShop = new Map(withSecrets.map((shop) => [shop.domain, shop.rechargeSecrets ?? []]));
+  return { secretsFor: (shop) => byShop.get(shop), defaultShop: withSecrets.length === 1 ? withSecrets[0]?.domain : undefined };
+}
+
 /** Starts cartstream: store, HTTP intake, pipeline and delivery, according to the configured role. */
 export async function startCartstream(config: CartstreamConfig, deps: RuntimeDependencies): Promise<Cartstream> {
   const { logger } = deps;
@@ -86,12 +95,14 @@ export async function startCartstream(config: CartstreamConfig, deps: RuntimeDep
   let server: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.role !== 'worker') {
+    const recharge = rechargeShops(config);
     server = buildHttpServer({
       store, writer: createInboxWriter(store), secretsFor: secretsLookup(config), bodyLimitBytes: config.bodyLimitBytes,
       metrics: parts.metrics, logger, now, isAccepting: () => accepting,
       metricsText: processing?.metricsText ?? (() => parts.metrics.registry.metrics()),
       ...(config.adminToken ? { adminToken: config.adminToken } : {}),
       ...(config.collector ? { collector: config.collector } : {}),
+      ...(recharge ? { recharge } : {}),
     });
     server.addHook('onResponse', async (_request, reply) => {
       if (reply.statusCode === 200) processing?.wake();

@@ -14,6 +14,11 @@ export const shopConfigSchema = z.strictObject({
   webhookSecrets: z.array(z.string().min(1, 'must not be empty')).min(1, 'needs at least one secret'),
   /** Admin API access token (backfill, webhook registration, doctor); never logged. */
   adminAccessToken: z.string().min(1, 'must not be empty').optional(),
+  /**
+   * The shop's ReCharge API client secret(s), which sign ReCharge webhooks (POST /webhooks/recharge[/{shop}]);
+   * several during a rotation, the new one first. Absent: ReCharge webhooks for this shop are refused.
+   */
+  rechargeSecrets: z.array(z.string().min(1, 'must not be empty')).min(1, 'needs at least one secret').optional(),
 });
 
 /** How cartstream reaches the Shopify Admin GraphQL API. */

@@ -92,6 +92,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ SHOPIFY_ADMIN_ACCESS_TOKEN: 'shpat_x' })).toThrow('shops.0.domain');
   });
 
+  it("takes the one shop's ReCharge API client secrets from RECHARGE_WEBHOOK_SECRET (new first during a rotation)", () => {
+    const config = loadConfig({ SHOPIFY_SHOP_DOMAIN: 'my-store.myshopify.com', SHOPIFY_WEBHOOK_SECRET: 's', RECHARGE_WEBHOOK_SECRET: 'rc-new, rc-old' });
+    expect(config.shops).toStrictEqual([{ domain: 'my-store.myshopify.com', webhookSecrets: ['s'], rechargeSecrets: ['rc-new', 'rc-old'] }]);
+    expect(() => parseConfig({ shops: [{ domain: 'my-store.myshopify.com', webhookSecrets: ['s'], rechargeSecrets: [''] }] }, 'test'))
+      .toThrow('shops.0.rechargeSecrets.0: must not be empty');
+  });
+
   it('refuses a shop secret without a shop domain from the environment, naming the field', () => {
     expect(() => loadConfig({ SHOPIFY_WEBHOOK_SECRET: 'secret' })).toThrow('shops.0.domain');
   });

@@ -33,7 +33,7 @@ export function applyEnv(base: CartstreamConfigInput, env: Env): CartstreamConfi
   if (env.CARTSTREAM_ROLE) config.role = env.CARTSTREAM_ROLE as CartstreamConfig['role'];
   if (env.CARTSTREAM_ADMIN_TOKEN) config.adminToken = env.CARTSTREAM_ADMIN_TOKEN;
   if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL as CartstreamConfig['logLevel'];
-  if (env.SHOPIFY_SHOP_DOMAIN || env.SHOPIFY_WEBHOOK_SECRET || env.SHOPIFY_ADMIN_ACCESS_TOKEN) config.shops = [...(base.shops ?? []), shopFromEnv(env)];
+  if (env.SHOPIFY_SHOP_DOMAIN || env.SHOPIFY_WEBHOOK_SECRET || env.SHOPIFY_ADMIN_ACCESS_TOKEN || env.RECHARGE_WEBHOOK_SECRET) config.shops = [...(base.shops ?? []), shopFromEnv(env)];
   if (env.CARTSTREAM_SOURCE_KEY) config.collector = collectorFromEnv(env);
   if (env.CARTSTREAM_PUBLIC_URL) config.publicUrl = env.CARTSTREAM_PUBLIC_URL;
   if (env.SHOPIFY_ADMIN_ENDPOINT) config.shopifyAdmin = { ...base.shopifyAdmin, endpoint: env.SHOPIFY_ADMIN_ENDPOINT };
@@ -53,11 +53,17 @@ function parsePort(value: string): number {
   return port;
 }
 
-function shopFromEnv(env: Env): { domain: string; webhookSecrets: string[]; adminAccessToken?: string } {
-  // A comma-separated secret list supports rotation: new secret first, old one until Shopify stops using it.
-  const secrets = (env.SHOPIFY_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+type EnvShop = NonNullable<CartstreamConfigInput['shops']>[number];
+
+function shopFromEnv(env: Env): EnvShop {
+  // Comma-separated secret lists support rotation: new secret first, old one until the sender stops using it.
+  const secrets = list(env.SHOPIFY_WEBHOOK_SECRET);
+  const rechargeSecrets = list(env.RECHARGE_WEBHOOK_SECRET);
   const token = env.SHOPIFY_ADMIN_ACCESS_TOKEN?.trim();
-  return { domain: env.SHOPIFY_SHOP_DOMAIN ?? '', webhookSecrets: secrets, ...(token ? { adminAccessToken: token } : {}) };
+  return {
+    domain: env.SHOPIFY_SHOP_DOMAIN ?? '', webhookSecrets: secrets,
+    ...(token ? { adminAccessToken: token } : {}), ...(rechargeSecrets.length > 0 ? { rechargeSecrets } : {}),
+  };
 }
 
 function segmentFromEnv(env: Env): SegmentSettingsInput | undefined {

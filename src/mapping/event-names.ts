@@ -27,6 +27,16 @@ export const specEvents = {
   productUpdated: { name: 'Product Updated', idKind: 'product-updated' },
   productDeleted: { name: 'Product Deleted', idKind: 'product-deleted' },
   inventoryUpdated: { name: 'Inventory Updated', idKind: 'inventory-updated' },
+  // ReCharge subscription events (the names the paid connector's ReCharge connection sends).
+  subscriptionCreated: { name: 'Subscription Created', idKind: 'recharge-subscription-created' },
+  subscriptionUpdated: { name: 'Subscription Updated', idKind: 'recharge-subscription-updated' },
+  subscriptionCancelled: { name: 'Subscription Cancelled', idKind: 'recharge-subscription-cancelled' },
+  orderProcessed: { name: 'Order Processed', idKind: 'recharge-order-processed' },
+  chargeFailed: { name: 'Charge Failed', idKind: 'recharge-charge-failed' },
+  chargeMaxTriesReached: { name: 'Charge Max Tries Reached', idKind: 'recharge-charge-max-tries-reached' },
+  paymentMethodUpdated: { name: 'Payment Method Updated', idKind: 'recharge-payment-method-updated' },
+  /** ReCharge's customer record changed; its own idKind, so it never shares a messageId with Shopify's. */
+  rechargeCustomerUpdated: { name: 'Customer Updated', idKind: 'recharge-customer-updated' },
 } as const;
 
 export type SpecEventKey = keyof typeof specEvents;

@@ -30,6 +30,14 @@ describe('mapperFor', () => {
       'collector/page',
       'collector/identify',
       'collector/alias',
+      'recharge/subscription/created',
+      'recharge/subscription/updated',
+      'recharge/subscription/cancelled',
+      'recharge/order/processed',
+      'recharge/charge/failed',
+      'recharge/charge/max_retries_reached',
+      'recharge/customer/payment_method_updated',
+      'recharge/customer/updated',
     ]);
   });
 
@@ -52,12 +60,16 @@ describe('the event catalog', () => {
       'Payment Info Entered',
       'Coupon Applied',
     ]);
+    expect(eventNamesFor('recharge/customer/payment_method_updated')).toStrictEqual(['Payment Method Updated']);
+    expect(eventNamesFor('subscription/created')).toStrictEqual([]);
     expect(eventNamesFor('app/uninstalled')).toStrictEqual([]);
   });
 
   it('gives every event a distinct name and messageId kind, and sends every event from some topic', () => {
     const events = Object.values(specEvents);
-    expect(new Set(events.map((event) => event.name)).size).toBe(events.length);
+    // One name on purpose from two sources: Shopify's customers/update and ReCharge's customer/updated.
+    expect(new Set(events.map((event) => event.name)).size).toBe(events.length - 1);
+    expect(events.filter((event) => event.name === 'Customer Updated').map((event) => event.idKind)).toStrictEqual(['customer-updated', 'recharge-customer-updated']);
     expect(new Set([...events.map((event) => event.idKind), 'identify']).size).toBe(events.length + 1);
     const sent = new Set([...topicCatalog.values()].flatMap((entry) => entry.events));
     expect([...sent].sort()).toStrictEqual(Object.keys(specEvents).sort());

@@ -15,6 +15,7 @@ import {
 } from './order-topics.ts';
 import { mapProductCreated, mapProductDeleted, mapProductUpdated } from './product-events.ts';
 import { collectorTopicMappers } from './collector-events.ts';
+import { rechargeTopicMappers } from './recharge/recharge-topics.ts';
 
 /** A topic's mapper and the track events it may send (besides Identify). */
 export interface TopicEntry {
@@ -49,6 +50,7 @@ export const topicCatalog: ReadonlyMap<string, TopicEntry> = new Map<string, Top
   ['products/delete', { mapper: mapProductDeleted, events: ['productDeleted'] }],
   ['inventory_levels/update', { mapper: mapInventoryUpdated, events: ['inventoryUpdated'] }],
   ...collectorTopicMappers,
+  ...rechargeTopicMappers,
 ]);
 
 /** Shopify topic → mapper (derived from topicCatalog). */

@@ -7,10 +7,11 @@ export type { Logger };
  * Code logs ids and counts, not payloads; this is the safety net when an object slips through.
  */
 export const redactedPaths = [
-  'secret', '*.secret', 'webhookSecrets', '*.webhookSecrets', '*.*.webhookSecrets',
+  'secret', '*.secret', 'webhookSecrets', '*.webhookSecrets', '*.*.webhookSecrets', 'rechargeSecrets', '*.rechargeSecrets', '*.*.rechargeSecrets',
   'writeKey', '*.writeKey', '*.*.writeKey', 'token', '*.token', '*.*.token', 'accessToken', '*.accessToken', 'adminToken', '*.adminToken', 'adminAccessToken', '*.adminAccessToken', '*.*.adminAccessToken', 'sourceKey', '*.sourceKey',
   'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
   'req.headers["x-shopify-hmac-sha256"]', 'headers["x-shopify-hmac-sha256"]',
+  'headers["x-recharge-hmac-sha256"]', 'headers["x-recharge-webhook-signature"]',
   'email', '*.email', 'phone', '*.phone', 'first_name', 'last_name', '*.first_name', '*.last_name',
   'body', '*.body', 'payload', '*.payload', 'traits', '*.traits',
 ];

@@ -6,6 +6,8 @@ import type { Store } from '../store/store.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { SecretsForShop } from '../ingest/shopify-intake.ts';
 import { shopifyWebhookRoute } from '../ingest/shopify-webhook-route.ts';
+import type { RechargeShops } from '../ingest/recharge-intake.ts';
+import { rechargeWebhookRoute } from '../ingest/recharge-webhook-route.ts';
 import { adminRoutes } from '../admin/admin-routes.ts';
 import { collectorRoutes, type CollectorRoutesOptions } from '../collector/collector-routes.ts';
 import { consoleRoutes } from '../console/console-routes.ts';
@@ -14,6 +16,8 @@ export interface HttpServerOptions {
   store: Store;
   writer: InboxWriter;
   secretsFor: SecretsForShop;
+  /** Shops taking ReCharge webhooks (/webhooks/recharge); undefined or none turns the route off. */
+  recharge?: RechargeShops;
   bodyLimitBytes: number;
   metrics: Metrics;
   logger: Logger;
@@ -59,5 +63,9 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     logger: options.logger,
     now: options.now,
   });
+  if (options.recharge) {
+    const { writer, bodyLimitBytes, metrics, logger, now } = options;
+    app.register(rechargeWebhookRoute, { writer, shops: options.recharge, bodyLimitBytes, metrics, logger, now });
+  }
   return app;
 }
