@@ -111,6 +111,7 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
     inboxIds: [...data.deliveries.map((d) => d.id), row.id],
     outboxIds: data.messages.map((m) => m.id),
     anonymousIds: data.anonymousIds,
+    customerIds: userIds,
     reason: 'redacted by customers/redact before it was sent',
     enqueue: queued,
   }, deps.now());
