@@ -40,9 +40,14 @@ function lifetimeValue(orders: readonly ProfileOrder[], records: ProfileRecords)
   return { currency: latest.currency, minor };
 }
 
+/** The customer's orders among the records, oldest first. */
+export function ordersOf(records: ProfileRecords, key: CustomerKey): ProfileOrder[] {
+  return ofCustomer(records.orders, key).sort((a, b) => (a.placedAt < b.placedAt ? -1 : a.placedAt > b.placedAt ? 1 : 0));
+}
+
 /** The profile of one customer among the records (which may hold other customers' too). */
 export function profileOf(records: ProfileRecords, key: CustomerKey): CustomerProfile {
-  const orders = ofCustomer(records.orders, key).sort((a, b) => (a.placedAt < b.placedAt ? -1 : a.placedAt > b.placedAt ? 1 : 0));
+  const orders = ordersOf(records, key);
   return {
     shop: key.shop,
     customerId: key.customerId,
