@@ -55,16 +55,20 @@ export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext):
   return { kind: 'mapped', messages: [...refundIdentify(context, refundId, timestamp), track] };
 };
 
-/** The Identify with the lifetime value net of this refund, when the profile store knows the order's customer. */
+/**
+ * The Identify with the lifetime value net of this refund, when the profile store knows the order's customer; with
+ * their email when known, which destinations that key people by email (Klaviyo, Iterable) need on every call.
+ */
 function refundIdentify(context: MapContext, refundId: string, timestamp: string): SegmentMessage[] {
   const profile = context.profile?.after;
   if (profile === undefined) return [];
+  const email = profile.traits?.traits.email;
   return [{
     type: 'identify',
     messageId: messageIdFor({ shop: context.shop, kind: 'identify', resource: profile.customerId, version: `refund ${refundId}` }),
     timestamp,
     userId: profile.customerId,
-    traits: profileValueTraits(profile, context.ltvTiers),
+    traits: { ...(typeof email === 'string' ? { email } : {}), ...profileValueTraits(profile, context.ltvTiers) },
     context: integrationContext(),
   }];
 }

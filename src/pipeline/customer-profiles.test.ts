@@ -103,7 +103,7 @@ describe('customer profiles through the pipeline', () => {
     expect(second?.traits).toMatchObject({ customerLifetimeValue: 550, purchaseCount: 2, ltvTier: 'high' });
     expect(afterRefund).toStrictEqual({
       type: 'identify', messageId: afterRefund?.messageId, timestamp: '2022-01-01T00:00:00.000Z', userId: customerId,
-      traits: { customerLifetimeValue: 465, purchaseCount: 2, ltvTier: 'medium' },
+      traits: { email: 'john@example.com', customerLifetimeValue: 465, purchaseCount: 2, ltvTier: 'medium' },
       context: { integration: { name: 'shopify_cartstream' }, library: { name: 'cartstream', version: '0.1.0' } },
     });
   });
