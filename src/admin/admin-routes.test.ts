@@ -104,6 +104,7 @@ const routes = [
   ['GET', '/api/events'],
   ['GET', '/api/accuracy'],
   ['GET', '/api/customers/7390/journey'],
+  ['GET', '/api/customers/7390/profile'],
   ['GET', '/api/timeseries'],
   ['GET', '/api/queues'],
   ['GET', '/api/openapi.json'],
@@ -340,7 +341,7 @@ describe('GET /api/openapi.json', () => {
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
     const inOpenApiSyntax = registered.map((route) => route.replace(/:(\w+)/g, '{$1}'));
     expect(described.sort()).toEqual(inOpenApiSyntax.sort());
-    expect(registered).toHaveLength(12);
+    expect(registered).toHaveLength(13);
   });
 
   it('lists the query parameters and request bodies the routes validate', async () => {
@@ -360,5 +361,8 @@ describe('GET /api/openapi.json', () => {
       expect.objectContaining({ name: 'limit', in: 'query', required: false }),
     ]);
     expect(names('/api/accuracy')).toEqual(['since', 'until']);
+    const profile = paths['/api/customers/{id}/profile'].get;
+    expect(profile.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+    expect(Object.keys(profile.responses[200].content['application/json'].schema.properties)).toEqual(['customerId', 'journey', 'profiles']);
   });
 });

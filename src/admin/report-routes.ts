@@ -1,4 +1,5 @@
 import { customerJourney } from '../reporting/customer-journey.ts';
+import { profileSummary } from '../reporting/profile-summary.ts';
 import { deliverySeries } from '../reporting/delivery-series.ts';
 import { loadAccuracyReport } from '../reporting/load-accuracy-report.ts';
 import { minuteOf } from '../store/report-rows.ts';
@@ -62,6 +63,21 @@ function journeyRoute({ store }: ReportDeps): AdminRoute {
   });
 }
 
+function profileRoute({ store }: ReportDeps): AdminRoute {
+  const spec = {
+    method: 'GET',
+    path: '/customers/:id/profile',
+    summary: 'A customer’s profile: traits, lifetime value net of refunds, orders, joined browser ids; with their journey link',
+  } as const;
+  const route = { ...spec, params: schema.journeyParams, query: noQuery, response: schema.profileResponse };
+  return adminRoute(route, async ({ params }) => {
+    const records = await store.customerProfile(params.id);
+    const shops = [...new Set([...records.traits, ...records.orders, ...records.anonymousIds].map((r) => r.shop))].sort();
+    const journey = `/api/customers/${encodeURIComponent(params.id)}/journey`;
+    return { customerId: params.id, journey, profiles: shops.map((shop) => profileSummary(records, { shop, customerId: params.id })) };
+  });
+}
+
 function timeseriesRoute({ store, now }: ReportDeps): AdminRoute {
   const spec = {
     method: 'GET',
@@ -95,5 +111,5 @@ function queuesRoute({ store, now }: ReportDeps): AdminRoute {
 
 /** The routes the web console's views read (besides status, events, dead letters and failed deliveries). */
 export function reportRouteTable(deps: ReportDeps): AdminRoute[] {
-  return [accuracyRoute, journeyRoute, timeseriesRoute, queuesRoute].map((make) => make(deps));
+  return [accuracyRoute, journeyRoute, profileRoute, timeseriesRoute, queuesRoute].map((make) => make(deps));
 }

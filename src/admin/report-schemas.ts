@@ -74,6 +74,23 @@ export const journeyResponse = z.object({
   })).describe('One entry per message, oldest first.'),
 });
 
+export const profileResponse = z.object({
+  customerId: z.string(),
+  journey: z.string().describe('Where the customer’s journey is (GET, same token).'),
+  profiles: z.array(z.object({
+    shop: z.string(),
+    traits: z.record(z.string(), z.unknown()).nullable().describe('Traits of the newest customer record seen; null before any.'),
+    traitsVersion: time.nullable().describe('That record’s updated_at.'),
+    lifetimeValue: z.string().nullable().describe('Order totals minus refunds, e.g. "319.95 USD"; null without orders.'),
+    orderCount: z.number().int(),
+    firstOrderAt: time.nullable(),
+    lastOrderAt: time.nullable(),
+    anonymousIds: z.array(z.string()).describe('The anonymousIds the customer’s events carried.'),
+    orders: z.array(z.object({ orderId: z.string(), placedAt: time, total: z.string(), refunded: z.string() }))
+      .describe('Each order counted once, oldest first, with what was refunded of it.'),
+  })).describe('One per shop that knows the customer (Shopify customer ids are unique across shops); empty when none does.'),
+});
+
 export const timeseriesQuery = z.strictObject({
   minutes: z.coerce.number().int().min(5).max(1_440).default(60).describe('How many minutes back from now (5–1440).'),
 });

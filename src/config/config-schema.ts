@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultLtvTiers, ltvTiersSchema } from '../profiles/ltv-tier.ts';
 import { segmentRegulationsSettingsSchema } from '../destinations/segment-regulations/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { tiktokSettingsSchema } from '../destinations/tiktok/settings.ts';
@@ -42,6 +43,12 @@ export const pipelineConfigSchema = z.strictObject({
    * the collector is on, else 0 (no browser events can come).
    */
   identityWaitMs: z.number().int().min(0).max(600_000).optional(),
+  /**
+   * Lifetime value tiers for the Identify trait `ltvTier`: each customer gets the last tier whose `from` (in the
+   * shop's currency, net of refunds) their lifetime value reaches. Default: none 0, low 0.01, medium 100, high 500,
+   * vip 2000.
+   */
+  ltvTiers: ltvTiersSchema.default(defaultLtvTiers),
 });
 
 /** Shopify's compliance webhooks (customers/redact, customers/data_request, shop/redact); see privacy/. */

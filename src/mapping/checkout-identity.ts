@@ -32,7 +32,7 @@ export function checkoutTrail(checkout: ShopifyCheckout): CartTrail {
  * An Identify for the checkout's customer, once per checkout (its messageId is versioned by the token), after the
  * Alias of the browser's anonymousId to the customer when they first meet here.
  */
-export function checkoutIdentify(checkout: ShopifyCheckout, identity: CheckoutIdentity, timestamp: string, context: Pick<MapContext, 'shop' | 'linkedAnonymousId'>): SegmentMessage[] {
+export function checkoutIdentify(checkout: ShopifyCheckout, identity: CheckoutIdentity, timestamp: string, context: Pick<MapContext, 'shop' | 'linkedAnonymousId' | 'profile' | 'ltvTiers'>): SegmentMessage[] {
   if (checkout.customer == null || identity.userId === undefined) return [];
   const { shop } = context;
   const alias = browserAlias({ shop, trail: checkoutTrail(checkout), linked: context.linkedAnonymousId, userId: identity.userId, timestamp });
@@ -46,6 +46,8 @@ export function checkoutIdentify(checkout: ShopifyCheckout, identity: CheckoutId
       fallback: { email: checkout.email, currency: checkout.currency },
       unversioned: { version: `checkout ${checkout.token}`, timestamp },
       context: integrationContext(),
+      profile: context.profile?.after,
+      ltvTiers: context.ltvTiers,
     }),
   ];
 }

@@ -1,6 +1,8 @@
 import { messageIdFor } from '../pipeline/message-id.ts';
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
-import { minorToNumber, parseMoney } from '../shopify/money.ts';
+import type { CustomerProfile } from '../profiles/customer-profile.ts';
+import { ltvTier, type LtvTiers } from '../profiles/ltv-tier.ts';
+import { currencyExponent, minorToNumber, parseMoney } from '../shopify/money.ts';
 import type { ShopifyCustomer } from '../shopify/order.ts';
 import { compact, isoTimestamp } from './values.ts';
 
@@ -21,7 +23,7 @@ function addressTrait(address: Address | null | undefined): Record<string, strin
 }
 
 /** Total spent, as a number in the customer's currency; left out when Shopify does not send a readable one. */
-function lifetimeValue(customer: ShopifyCustomer, fallbackCurrency: string | undefined): number | undefined {
+function recordLifetimeValue(customer: ShopifyCustomer, fallbackCurrency: string | undefined): number | undefined {
   if (customer.total_spent == null) return undefined;
   const money = parseMoney(customer.total_spent, customer.currency ?? fallbackCurrency);
   return money.ok ? minorToNumber(money.value.minor, money.value.exponent) : undefined;
@@ -33,10 +35,13 @@ export interface CustomerFallback {
   currency?: string | undefined;
 }
 
-/** Identify traits the paid connectors send for a Shopify customer. */
-export function customerTraits(customer: ShopifyCustomer, fallback: CustomerFallback = {}): Record<string, unknown> {
+/**
+ * The traits of the customer record itself (what the profile store keeps and customers/update compares): without
+ * the order's fallback email, so a record is compared with a record.
+ */
+export function customerRecordTraits(customer: ShopifyCustomer): Record<string, unknown> {
   return compact({
-    email: customer.email || fallback.email,
+    email: customer.email,
     firstName: customer.first_name,
     lastName: customer.last_name,
     phone: customer.phone,
@@ -47,9 +52,40 @@ export function customerTraits(customer: ShopifyCustomer, fallback: CustomerFall
     verified_email: customer.verified_email,
     tags: customer.tags,
     marketingOptIn: customer.email_marketing_consent?.state,
-    purchaseCount: customer.orders_count,
-    customerLifetimeValue: lifetimeValue(customer, fallback.currency),
   });
+}
+
+/** Lifetime value net of refunds as a number; 0 before any order (or in a currency we do not know). */
+function profileLifetimeValue(profile: CustomerProfile): number {
+  const value = profile.lifetimeValue;
+  const exponent = value === undefined ? undefined : currencyExponent(value.currency);
+  return value === undefined || !exponent?.ok ? 0 : minorToNumber(value.minor, exponent.value);
+}
+
+/** customerLifetimeValue, purchaseCount and ltvTier of a profile (every order and refund cartstream saw). */
+export function profileValueTraits(profile: CustomerProfile, tiers: LtvTiers | undefined): Record<string, unknown> {
+  const lifetimeValue = profileLifetimeValue(profile);
+  return compact({ purchaseCount: profile.orderCount, customerLifetimeValue: lifetimeValue, ltvTier: ltvTier(lifetimeValue, tiers) });
+}
+
+/**
+ * customerLifetimeValue, purchaseCount and ltvTier: from the profile store when the pipeline looked the customer up,
+ * else from the record's total_spent and orders_count.
+ */
+function customerValueTraits(customer: ShopifyCustomer, fallback: CustomerFallback, profile: CustomerProfile | undefined, tiers: LtvTiers | undefined): Record<string, unknown> {
+  if (profile !== undefined) return profileValueTraits(profile, tiers);
+  const lifetimeValue = recordLifetimeValue(customer, fallback.currency);
+  return compact({
+    purchaseCount: customer.orders_count,
+    customerLifetimeValue: lifetimeValue,
+    ltvTier: lifetimeValue === undefined ? undefined : ltvTier(lifetimeValue, tiers),
+  });
+}
+
+/** Identify traits the paid connectors send for a Shopify customer, and the LTV tier. */
+export function customerTraits(customer: ShopifyCustomer, fallback: CustomerFallback = {}, profile?: CustomerProfile, tiers?: LtvTiers): Record<string, unknown> {
+  const email = customer.email || fallback.email;
+  return { ...customerRecordTraits(customer), ...compact({ email }), ...customerValueTraits(customer, fallback, profile, tiers) };
 }
 
 export interface CustomerIdentifyInput {
@@ -65,6 +101,11 @@ export interface CustomerIdentifyInput {
    */
   unversioned: { version: string; timestamp: string };
   context: Record<string, unknown>;
+  /** The customer's profile with this event counted, when the pipeline looked it up. */
+  profile?: CustomerProfile | undefined;
+  ltvTiers?: LtvTiers | undefined;
+  /** Traits to send instead of the full set (customers/update sends only those that changed). */
+  traits?: Record<string, unknown>;
 }
 
 /**
@@ -80,7 +121,7 @@ export function customerIdentify(input: CustomerIdentifyInput): SegmentMessage {
     timestamp: updatedAt ?? input.unversioned.timestamp,
     userId: input.customerId,
     ...(input.anonymousId === undefined ? {} : { anonymousId: input.anonymousId }),
-    traits: customerTraits(input.customer, input.fallback),
+    traits: input.traits ?? customerTraits(input.customer, input.fallback, input.profile, input.ltvTiers),
     context: input.context,
   };
 }

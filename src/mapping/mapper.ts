@@ -1,4 +1,14 @@
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
+import type { CustomerProfile } from '../profiles/customer-profile.ts';
+import type { LtvTiers } from '../profiles/ltv-tier.ts';
+
+/** The profile of the customer a payload is about, as looked up by the pipeline (see profiles/profile-book.ts). */
+export interface ProfileView {
+  /** As stored before this payload (customers/update sends only the traits that changed since). */
+  before: CustomerProfile;
+  /** With this payload's order or refund counted (lifetime value and purchase count for the Identify). */
+  after: CustomerProfile;
+}
 
 /** What a mapper knows besides the payload: where the delivery came from. Never a clock, never I/O. */
 export interface MapContext {
@@ -12,6 +22,10 @@ export interface MapContext {
    * by the pipeline before mapping; see identity/identity-links.ts). Absent when no browser event named the token.
    */
   linkedAnonymousId?: string | undefined;
+  /** The profile of the customer the payload names (or whose order a refund names); absent when none is known. */
+  profile?: ProfileView | undefined;
+  /** Lifetime value tier thresholds (settings; defaultLtvTiers when absent). */
+  ltvTiers?: LtvTiers | undefined;
 }
 
 export type MapResult =

@@ -193,7 +193,7 @@ describe('mapOrderCompleted identity', () => {
     expect(at('2024-03-01T15:00:00Z')?.messageId).toBe(first?.messageId);
     expect(at('2024-03-02T10:00:00-05:00')?.messageId).not.toBe(first?.messageId);
   });
-  it('sends the customer traits the paid connectors send, when Shopify has them', () => {
+  it('sends the customer traits the paid connectors send, when Shopify has them (without a looked-up profile: from the record)', () => {
     const body = sampleBody();
     body.customer = {
       ...body.customer,
@@ -216,6 +216,7 @@ describe('mapOrderCompleted identity', () => {
       marketingOptIn: 'subscribed',
       purchaseCount: 3,
       customerLifetimeValue: 1234.5,
+      ltvTier: 'high',
     });
   });
 });

@@ -2,7 +2,7 @@ import type { SegmentMessage } from '../pipeline/segment-message.ts';
 import { parseOrder, type ShopifyOrder } from '../shopify/order.ts';
 import { customerIdentify } from './customer-identify.ts';
 import type { SpecEvent } from './event-names.ts';
-import type { MapResult } from './mapper.ts';
+import type { MapContext, MapResult } from './mapper.ts';
 import { integrationContext } from './message-context.ts';
 import { readOrderAmounts, type OrderAmounts } from './order-amounts.ts';
 import { orderChannelDecision } from './order-channels.ts';
@@ -46,18 +46,20 @@ export function readOrderFacts(payload: unknown, shop: string, linked?: string):
 }
 
 /** An Identify for the order's customer, when there is one (none for guest orders). */
-export function orderCustomerIdentify(facts: OrderFacts, shop: string): SegmentMessage[] {
+export function orderCustomerIdentify(facts: OrderFacts, context: Pick<MapContext, 'shop' | 'profile' | 'ltvTiers'>): SegmentMessage[] {
   const { order } = facts;
   const customerId = customerIdOf(order);
   if (order.customer == null || customerId === undefined) return [];
   const identify = customerIdentify({
-    shop,
+    shop: context.shop,
     customer: order.customer,
     customerId,
     anonymousId: facts.identity.anonymousId,
     fallback: { email: order.email || order.contact_email, currency: order.currency },
     unversioned: { version: `order ${facts.orderId}`, timestamp: facts.createdAt },
     context: integrationContext(),
+    profile: context.profile?.after,
+    ltvTiers: context.ltvTiers,
   });
   return [identify];
 }

@@ -1,4 +1,8 @@
+import { messageIdFor } from '../pipeline/message-id.ts';
+import type { SegmentMessage } from '../pipeline/segment-message.ts';
 import { parseRefund } from '../shopify/refund.ts';
+import { profileValueTraits } from './customer-identify.ts';
+import { integrationContext } from './message-context.ts';
 import { exactShopifyId } from '../shopify/shopify-id.ts';
 import { specEvents } from './event-names.ts';
 import type { MapContext, Mapper, MapResult } from './mapper.ts';
@@ -18,7 +22,9 @@ import { compact, isoTimestamp, quoted } from './values.ts';
  * partial", not "full".
  *
  * The refund body names no customer and no cart: the anonymousId is derived from shop + order id (what an order
- * without a cart gets too), so every event about one order without a known customer shares it.
+ * without a cart gets too), so every event about one order without a known customer shares it. When the profile
+ * store knows the order's customer, the event carries their userId too, and an Identify (messageId: customer and
+ * refund) gives their lifetime value net of this refund.
  */
 export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext): MapResult => {
   const parsed = parseRefund(payload);
@@ -44,6 +50,25 @@ export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext):
     products: money.value.products,
   });
   const anonymousId = orderOnlyAnonymousId(orderId, context.shop);
-  const track = trackMessage({ event: specEvents.orderRefunded, shop: context.shop, resource: refundId, timestamp, anonymousId, properties });
-  return { kind: 'mapped', messages: [track] };
+  const userId = context.profile?.after.customerId;
+  const track = trackMessage({ event: specEvents.orderRefunded, shop: context.shop, resource: refundId, timestamp, userId, anonymousId, properties });
+  return { kind: 'mapped', messages: [...refundIdentify(context, refundId, timestamp), track] };
 };
+
+/**
+ * The Identify with the lifetime value net of this refund, when the profile store knows the order's customer; with
+ * their email when known, which destinations that key people by email (Klaviyo, Iterable) need on every call.
+ */
+function refundIdentify(context: MapContext, refundId: string, timestamp: string): SegmentMessage[] {
+  const profile = context.profile?.after;
+  if (profile === undefined) return [];
+  const email = profile.traits?.traits.email;
+  return [{
+    type: 'identify',
+    messageId: messageIdFor({ shop: context.shop, kind: 'identify', resource: profile.customerId, version: `refund ${refundId}` }),
+    timestamp,
+    userId: profile.customerId,
+    traits: { ...(typeof email === 'string' ? { email } : {}), ...profileValueTraits(profile, context.ltvTiers) },
+    context: integrationContext(),
+  }];
+}

@@ -86,7 +86,7 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
   const alias = rule.placement
     ? browserAlias({ shop: context.shop, trail: facts.order, linked: context.linkedAnonymousId, userId: facts.identity.userId, timestamp: facts.createdAt })
     : [];
-  const messages = [...alias, ...orderCustomerIdentify(facts, context.shop)];
+  const messages = [...alias, ...orderCustomerIdentify(facts, context)];
   // No version in the placement id: orders/create and orders/paid of one order are the same Order Completed.
   if (rule.placement) messages.push(orderTrack(facts, facts.placement, properties, context.shop, { timestamp: facts.createdAt }));
   if (rule.lifecycle) messages.push(lifecycleTrack(facts, rule.lifecycle, properties, context));

@@ -1,7 +1,8 @@
 import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { isStoreBusy, type InboxSettlement, type Store } from '../store/store.ts';
+import type { LtvTiers } from '../profiles/ltv-tier.ts';
+import { isStoreBusy, type InboxSettlement, type ProfileQuery, type Store } from '../store/store.ts';
 import { carryOutPrivacyRequest, type PrivacyDeps } from '../privacy/carry-out-privacy-request.ts';
 import { isPrivacyTopic } from '../privacy/privacy-requests.ts';
 import { processBatch } from './process-batch.ts';
@@ -18,6 +19,8 @@ export interface PipelineWorkerOptions {
   metrics: Metrics;
   /** How long an order from the storefront waits for the browser event naming its cart (see process-batch.ts). */
   identityWaitMs?: number;
+  /** Lifetime value tier thresholds for the Identify trait ltvTier (see profiles/ltv-tier.ts). */
+  ltvTiers?: LtvTiers;
   /** Where data requests are exported and which destination files Segment regulations (see privacy/). */
   privacy?: Pick<PrivacyDeps, 'exportDir' | 'regulationsDestination'>;
   /** Called after a batch produced outbox rows, so delivery can start without waiting for its poll. */
@@ -49,7 +52,8 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     if (rows.length === 0) return 0;
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
     const wait = { ms: options.identityWaitMs ?? 0, now };
-    const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), wait);
+    const profiles = { find: (query: ProfileQuery) => store.findProfiles(query), ltvTiers: options.ltvTiers };
+    const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), wait, profiles);
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     // Each waits under its own lease, until its wait is over (a later batch may have brought its browser link).
     for (const { row, until } of deferred) await store.deferInbox([row.id], options.worker, until);

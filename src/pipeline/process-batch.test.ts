@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { sampleBody, testShop } from '../mapping/samples-for-tests.ts';
-import type { IdentityLink, InboxRow, LinkKey } from '../store/store.ts';
+import type { IdentityLink, InboxRow, LinkKey, ProfileQuery, ProfileRecords } from '../store/store.ts';
 import { processBatch, type ProcessedRow } from './process-batch.ts';
 import type { SegmentMessage } from './segment-message.ts';
 
 const destination = createSegmentDestination(segmentSettingsSchema.parse({ writeKey: 'k', endpoint: 'http://127.0.0.1:9' }));
 const browserId = '5a0d1d0e-6c1f-4f7e-9d0e-2b4b1b9f0c11';
+const customerId = '115310627314723954';
+const sampleOrderId = '820982911946154508';
 
 let nextId = 1;
 function row(source: InboxRow['source'], topic: string, body: unknown): InboxRow {
@@ -144,6 +146,25 @@ describe('processBatch', () => {
       const expired = await processBatch([order], [destination], storeWith([]).find, wait(order.receivedAt + 10_000));
       expect(expired.deferred).toEqual([]);
       expect(orderCompleted(expired.processed[0]!).anonymousId).not.toBe(browserId);
+    });
+  });
+
+  describe('customer profiles', () => {
+    it("looks profiles up once per batch, and maps a refund with the customer of an order earlier in the same batch", async () => {
+      const asked: ProfileQuery[] = [];
+      const find = async (query: ProfileQuery): Promise<ProfileRecords> => {
+        asked.push(query);
+        return { traits: [], orders: [], refunds: [], anonymousIds: [] };
+      };
+      const order = row('shopify', 'orders/create', orderFor('cart-p'));
+      const refund = row('shopify', 'refunds/create', { ...sampleBody('refunds_create.json'), order_id: sampleOrderId });
+      const [placed, refunded] = await processedRows([order, refund], [destination], storeWith([]).find, undefined, { find });
+
+      expect(asked).toStrictEqual([{ customers: [{ shop: testShop, customerId }], orders: [{ shop: testShop, orderId: sampleOrderId }] }]);
+      expect(placed!.result.outcome).toMatchObject({ status: 'done', profile: { orders: [{ orderId: sampleOrderId, totalMinor: 40_495 }] } });
+      const [identify, track] = messagesOf(refunded!);
+      expect(identify).toMatchObject({ type: 'identify', userId: customerId, traits: { customerLifetimeValue: 319.95, purchaseCount: 1, ltvTier: 'medium' } });
+      expect(track).toMatchObject({ event: 'Order Refunded', userId: customerId });
     });
   });
 });

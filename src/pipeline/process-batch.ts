@@ -2,7 +2,10 @@ import type { Destination } from '../destinations/destination.ts';
 import { browserLinks, serverLinkKeys } from '../identity/identity-links.ts';
 import { browserAnonymousId, type CartTrail } from '../mapping/order-identity.ts';
 import { linkKeyText } from '../store/settlement-rows.ts';
-import type { IdentityLink, InboxRow, LinkKey } from '../store/store.ts';
+import type { LtvTiers } from '../profiles/ltv-tier.ts';
+import { profileBook, profileQueryOf, type ProfileBook } from '../profiles/profile-book.ts';
+import { profileChangesOf, type ProfileChanges } from '../profiles/profile-changes.ts';
+import type { IdentityLink, InboxRow, LinkKey, ProfileQuery, ProfileRecords } from '../store/store.ts';
 import { mapDelivery, parseDelivery, type ParsedDelivery, type ProcessedDelivery } from './process-delivery.ts';
 
 export interface ProcessedRow {
@@ -12,6 +15,15 @@ export interface ProcessedRow {
 
 /** The store lookup the batch needs: the stored links of some tokens. */
 export type FindLinks = (keys: readonly LinkKey[]) => Promise<IdentityLink[]>;
+
+/**
+ * The customer profiles (see profiles/): the store lookup, and the LTV tier thresholds the Identify traits use.
+ * Without it, nothing is written to the profile store and mappers read lifetime value from the customer record.
+ */
+export interface ProfileLookup {
+  find: (query: ProfileQuery) => Promise<ProfileRecords>;
+  ltvTiers?: LtvTiers | undefined;
+}
 
 /**
  * How long an order from the storefront waits for the browser event that names its cart when it arrives first
@@ -49,6 +61,8 @@ interface ParsedRow {
   /** Server rows: the tokens to look up. Storefront rows: the links they record. */
   keys: LinkKey[];
   links: IdentityLink[];
+  /** Server rows: what they change in their customer's profile. */
+  profile?: ProfileChanges | undefined;
 }
 
 function parseRow(row: InboxRow): ParsedRow {
@@ -58,22 +72,63 @@ function parseRow(row: InboxRow): ParsedRow {
     const links = browserLinks(row.shop, parsed.payload, row.receivedAt);
     return { row, parsed, keys: links, links };
   }
-  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [] };
+  const profile = profileChangesOf(row.shop, row.topic, parsed.payload);
+  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [], profile };
+}
+
+/** The anonymousIds the customer's mapped messages carried, added to the row's profile changes. */
+function withAnonymousIds(changes: ProfileChanges, mapped: ProcessedDelivery, customer: { shop: string; customerId: string }): ProfileChanges {
+  if (mapped.outcome.status !== 'done') return changes;
+  const ids = new Set(mapped.outcome.messages.filter((m) => m.facts?.userId === customer.customerId).map((m) => m.facts?.anonymousId));
+  const anonymousIds = [...ids].filter((id) => id !== undefined).map((anonymousId) => ({ ...customer, anonymousId }));
+  return { ...changes, records: { ...changes.records, anonymousIds: [...changes.records.anonymousIds, ...anonymousIds] } };
+}
+
+interface BatchProfiles {
+  book: ProfileBook;
+  ltvTiers: LtvTiers | undefined;
 }
 
 /**
- * Maps a claimed batch in inbox order with one store lookup for the whole batch: each storefront call records the
- * links of the tokens it carries (the first link of a token is kept, as in the store), and each server event is
- * mapped with the browser anonymousId linked to its cart or checkout, including links from earlier rows of the
- * same batch.
+ * Maps a server row with its browser link and its customer's profile as the rows before it left it; a row that is
+ * settled done writes its profile changes (with the anonymousIds its messages carried) and counts them for the rows
+ * after it.
+ */
+function mapServerRow(item: ParsedRow, payload: unknown, destinations: readonly Destination[], linked: string | undefined, profiles: BatchProfiles | undefined): ProcessedDelivery {
+  const view = profiles?.book.view(item.profile);
+  const mapped = mapDelivery(item.row, payload, destinations, { linkedAnonymousId: linked, profile: view, ltvTiers: profiles?.ltvTiers });
+  if (profiles === undefined || item.profile === undefined || mapped.outcome.status !== 'done') return mapped;
+  const changes = view === undefined ? item.profile : withAnonymousIds(item.profile, mapped, view.after);
+  mapped.outcome.profile = changes.records;
+  profiles.book.apply(changes);
+  return mapped;
+}
+
+/** The batch's stored links and profiles, looked up at once (one lookup each for the whole batch). */
+async function lookUp(parsed: readonly ParsedRow[], findLinks: FindLinks, profiles: ProfileLookup | undefined): Promise<[Map<string, string>, BatchProfiles | undefined]> {
+  const keys = new Map(parsed.flatMap((item) => item.keys).map((key) => [linkKeyText(key), key]));
+  const query = profileQueryOf(parsed.map((item) => item.profile));
+  const wantsProfiles = profiles !== undefined && query.customers.length + query.orders.length > 0;
+  const [links, records] = await Promise.all([
+    keys.size > 0 ? findLinks([...keys.values()]) : [],
+    wantsProfiles ? profiles.find(query) : { traits: [], orders: [], refunds: [], anonymousIds: [] },
+  ]);
+  const known = new Map(links.map((link) => [linkKeyText(link), link.anonymousId]));
+  return [known, profiles === undefined ? undefined : { book: profileBook(records), ltvTiers: profiles.ltvTiers }];
+}
+
+/**
+ * Maps a claimed batch in inbox order with one store lookup for the whole batch (links and profiles): each
+ * storefront call records the links of the tokens it carries (the first link of a token is kept, as in the store),
+ * and each server event is mapped with the browser anonymousId linked to its cart or checkout and with its
+ * customer's profile, including what earlier rows of the same batch recorded.
  */
 export async function processBatch(
   rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, wait: IdentityWait = { ms: 0, now: 0 },
+  profiles?: ProfileLookup,
 ): Promise<BatchResult> {
   const parsed = rows.map(parseRow);
-  const keys = new Map(parsed.flatMap((item) => item.keys).map((key) => [linkKeyText(key), key]));
-  const known = new Map<string, string>();
-  if (keys.size > 0) for (const link of await findLinks([...keys.values()])) known.set(linkKeyText(link), link.anonymousId);
+  const [known, batchProfiles] = await lookUp(parsed, findLinks, profiles);
 
   const result: BatchResult = { processed: [], deferred: [] };
   for (const item of parsed) {
@@ -90,7 +145,7 @@ export async function processBatch(
       const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
       const until = waitsForBrowser(item, linked, wait);
       if (until !== undefined) result.deferred.push({ row, until });
-      else result.processed.push({ row, result: mapDelivery(row, body.payload, destinations, linked) });
+      else result.processed.push({ row, result: mapServerRow(item, body.payload, destinations, linked, batchProfiles) });
     }
   }
   return result;

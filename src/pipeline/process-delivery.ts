@@ -18,12 +18,15 @@ function failed(reason: string): ProcessedDelivery {
   return { kind: 'failed', outcome: { status: 'failed', reason } };
 }
 
-function runMapper(row: InboxRow, payload: unknown, linkedAnonymousId: string | undefined): MapResult {
+/** What the pipeline looked up for a mapper (see MapContext), and the settings it maps with. */
+export type LookedUp = Pick<MapContext, 'linkedAnonymousId' | 'profile' | 'ltvTiers'>;
+
+function runMapper(row: InboxRow, payload: unknown, lookedUp: LookedUp): MapResult {
   const mapper = mapperFor(row.topic);
   if (!mapper) return { kind: 'ignored', reason: `no mapping for topic ${row.topic}` };
   const context: MapContext = {
     shop: row.shop, topic: row.topic, webhookId: row.webhookId, apiVersion: row.apiVersion, triggeredAt: row.triggeredAt,
-    linkedAnonymousId,
+    ...lookedUp,
   };
   try {
     return mapper(payload, context);
@@ -72,9 +75,9 @@ export function processDelivery(row: InboxRow, destinations: readonly Destinatio
   return parsed.ok ? mapDelivery(row, parsed.payload, destinations) : failed(parsed.reason);
 }
 
-/** Map a parsed delivery (see processDelivery); `linkedAnonymousId` is the storefront link of its cart, if any. */
-export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], linkedAnonymousId?: string): ProcessedDelivery {
-  const result = runMapper(row, payload, linkedAnonymousId);
+/** Map a parsed delivery (see processDelivery) with the storefront link of its cart and its customer's profile, if any. */
+export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], lookedUp: LookedUp = {}): ProcessedDelivery {
+  const result = runMapper(row, payload, lookedUp);
   if (result.kind === 'unmappable') return failed(result.reason);
   if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason } };
   try {

@@ -9,6 +9,7 @@ import type { Destination, ForgetSubject } from '../destinations/destination.ts'
 import { messageIdFor } from '../pipeline/message-id.ts';
 import type { ProcessedDelivery } from '../pipeline/process-delivery.ts';
 import { parseDelivery } from '../pipeline/process-delivery.ts';
+import { profileSummary, type ProfileSummary } from '../reporting/profile-summary.ts';
 import { redactedPayload, type InboxRow, type OutboxMessage, type Store } from '../store/store.ts';
 import { findCustomerData, shopPeople, type CustomerData } from './find-customer-data.ts';
 import { isPrivacyTopic, readPrivacyRequest, type PrivacySubject } from './privacy-requests.ts';
@@ -47,8 +48,26 @@ function regulationMessage(row: InboxRow, subject: PrivacySubject, destination: 
   }];
 }
 
-/** The export a customers/data_request asks for: every delivery and message held about the customer. */
-function exportDocument(row: InboxRow, dataRequestId: string, data: CustomerData, now: number): string {
+/** The customer's ids: the request's, and the userIds of their messages. */
+function customerIdsOf(subject: PrivacySubject, data: CustomerData): string[] {
+  return [...new Set([...(subject.customerId ? [subject.customerId] : []), ...data.userIds])];
+}
+
+/** The customer's profiles in this shop (see profiles/), as the admin API shows them. */
+type ExportedProfile = ProfileSummary & { customerId: string };
+
+async function shopProfiles(store: Store, shop: string, customerIds: readonly string[]): Promise<ExportedProfile[]> {
+  const profiles: ExportedProfile[] = [];
+  for (const customerId of customerIds) {
+    const records = await store.customerProfile(customerId);
+    const known = [...records.traits, ...records.orders, ...records.anonymousIds].some((r) => r.shop === shop);
+    if (known) profiles.push({ customerId, ...profileSummary(records, { shop, customerId }) });
+  }
+  return profiles;
+}
+
+/** The export a customers/data_request asks for: every delivery, message and profile held about the customer. */
+function exportDocument(row: InboxRow, dataRequestId: string, data: CustomerData & { profiles: ExportedProfile[] }, now: number): string {
   const json = (text: string): unknown => {
     try {
       return JSON.parse(text);
@@ -65,6 +84,7 @@ function exportDocument(row: InboxRow, dataRequestId: string, data: CustomerData
     })),
     messages: data.messages.map((m) => ({ destination: m.destination, messageId: m.messageId, status: m.status, payload: json(m.payload) })),
     anonymousIds: data.anonymousIds,
+    profiles: data.profiles,
   }, null, 2);
 }
 
@@ -99,11 +119,12 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
     const dir = join(deps.exportDir, safeFileName(row.shop));
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, `customer-data-request-${safeFileName(request.dataRequestId)}.json`);
-    writeFileSync(file, exportDocument(row, request.dataRequestId, data, deps.now()), { mode: 0o600 });
-    return done(`customers/data_request: ${data.deliveries.length} deliveries and ${data.messages.length} messages exported to ${file}`);
+    const profiles = await shopProfiles(deps.store, row.shop, customerIdsOf(request.subject, data));
+    writeFileSync(file, exportDocument(row, request.dataRequestId, { ...data, profiles }, deps.now()), { mode: 0o600 });
+    return done(`customers/data_request: ${data.deliveries.length} deliveries, ${data.messages.length} messages and ${profiles.length} profiles exported to ${file}`);
   }
   // The warehouse first: should it fail, the request stays pending and everything runs again.
-  const userIds = [...new Set([...(request.subject.customerId ? [request.subject.customerId] : []), ...data.userIds])];
+  const userIds = customerIdsOf(request.subject, data);
   const warehouseRows = await forgetEverywhere(deps.destinations, { userIds, anonymousIds: data.anonymousIds });
   const queued = regulationMessage(row, request.subject, deps.regulationsDestination);
   const counts = await deps.store.redact({
@@ -111,9 +132,10 @@ export async function carryOutPrivacyRequest(row: InboxRow, deps: PrivacyDeps): 
     inboxIds: [...data.deliveries.map((d) => d.id), row.id],
     outboxIds: data.messages.map((m) => m.id),
     anonymousIds: data.anonymousIds,
+    customerIds: userIds,
     reason: 'redacted by customers/redact before it was sent',
     enqueue: queued,
   }, deps.now());
   const regulation = queued.length > 0 ? '; Segment SUPPRESS_WITH_DELETE queued' : '';
-  return done(`customers/redact: ${counts.inbox - 1} deliveries, ${counts.outbox} messages, ${counts.links} identity links and ${warehouseRows} warehouse rows redacted${regulation}`);
+  return done(`customers/redact: ${counts.inbox - 1} deliveries, ${counts.outbox} messages, ${counts.links} identity links, ${counts.profiles} profile rows and ${warehouseRows} warehouse rows redacted${regulation}`);
 }

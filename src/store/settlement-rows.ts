@@ -1,4 +1,17 @@
-import type { IdentityLink, InboxSettlement, LinkKey, OutboxMessage, OutboxSettlement, OutboxStatus } from './store.ts';
+import type {
+  IdentityLink,
+  InboxSettlement,
+  LinkKey,
+  OutboxMessage,
+  OutboxSettlement,
+  OutboxStatus,
+  ProfileAnonymousId,
+  ProfileOrder,
+  ProfileRecords,
+  ProfileRefund,
+  ProfileTraits,
+} from './store.ts';
+import { traitsSupersede } from '../profiles/customer-profile.ts';
 
 /** One outbox row to insert, flattened from a settlement's message. */
 export interface OutboxInsert {
@@ -78,4 +91,52 @@ export function outboxUpdateOf(settlement: OutboxSettlement, now: number): Outbo
     case 'dead':
       return { id: settlement.id, status: 'dead', nextAttemptAt: null, error: settlement.reason, deliveredAt: null };
   }
+}
+
+function sortedValues<T>(byKey: Map<string, T>): T[] {
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
+}
+
+/** Adds `value` under `key` unless a value is there already (the first wins, as in the tables). */
+function keepFirst<T>(byKey: Map<string, T>, key: unknown[], value: T): void {
+  const text = JSON.stringify(key);
+  if (!byKey.has(text)) byKey.set(text, value);
+}
+
+/** Profile records gathered one key each, by the rules of the tables; see profileRecordSet. */
+export interface ProfileRecordSet {
+  /** Adds records: traits that supersede, orders and refunds not there yet, new anonymousIds. */
+  add(records: ProfileRecords): void;
+  /** Every record, each list in key order. */
+  records(): ProfileRecords;
+}
+
+/** An empty record set that merges what is added the way the stores do (see traitsSupersede). */
+export function profileRecordSet(): ProfileRecordSet {
+  const traits = new Map<string, ProfileTraits>();
+  const orders = new Map<string, ProfileOrder>();
+  const refunds = new Map<string, ProfileRefund>();
+  const anonymousIds = new Map<string, ProfileAnonymousId>();
+  return {
+    add(records) {
+      for (const t of records.traits) {
+        const key = JSON.stringify([t.shop, t.customerId]);
+        if (traitsSupersede(traits.get(key), t)) traits.set(key, t);
+      }
+      for (const o of records.orders) keepFirst(orders, [o.shop, o.orderId], o);
+      for (const r of records.refunds) keepFirst(refunds, [r.shop, r.refundId], r);
+      for (const a of records.anonymousIds) keepFirst(anonymousIds, [a.shop, a.customerId, a.anonymousId], a);
+    },
+    records: () => ({ traits: sortedValues(traits), orders: sortedValues(orders), refunds: sortedValues(refunds), anonymousIds: sortedValues(anonymousIds) }),
+  };
+}
+
+/**
+ * The profile records of every 'done' outcome, one per key (traits: the superseding ones; orders and refunds: the
+ * first, as in the tables), each list in key order so concurrent settles take the row locks in one order.
+ */
+export function profileRecordsOf(settlements: readonly InboxSettlement[]): ProfileRecords {
+  const set = profileRecordSet();
+  for (const { outcome } of settlements) if (outcome.status === 'done' && outcome.profile !== undefined) set.add(outcome.profile);
+  return set.records();
 }

@@ -50,7 +50,7 @@ export function describeReplayContract(current: () => Store): void {
     await store.settleOutbox(claimed.filter((row) => row.messageId !== 'in-flight').map((row) =>
       row.messageId === 'refused' ? { id: row.id, status: 'dead', reason: 'HTTP 400: invalid event' } : { id: row.id, status: 'delivered' }), t0 + 1);
     await store.redact({
-      shop, inboxIds: [], outboxIds: [ids.get('redacted')!], anonymousIds: [], reason: 'redacted: customers/redact', enqueue: [],
+      shop, inboxIds: [], outboxIds: [ids.get('redacted')!], anonymousIds: [], customerIds: [], reason: 'redacted: customers/redact', enqueue: [],
     }, t0 + 2);
     return ids;
   }

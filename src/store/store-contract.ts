@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeProfileContract } from './store-contract-profiles.ts';
 import { describeReplayContract } from './store-contract-replay.ts';
 import { describeReportingContract } from './store-contract-reporting.ts';
 import { redactedPayload, type ClaimOptions, type InboxDelivery, type InboxRow, type MessageFilter, type OutboxMessage, type Store } from './store.ts';
@@ -568,10 +569,10 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
         const counts = await store.redact({
           shop, inboxIds: [ada1.id, ada2.id], outboxIds: [m1!.id, m3!.id], anonymousIds: ['anon-w-ada-1', 'anon-w-ada-2'],
-          reason: 'redacted: customers/redact', enqueue: [regulation],
+          customerIds: [], reason: 'redacted: customers/redact', enqueue: [regulation],
         }, t0 + 1);
 
-        expect(counts).toEqual({ inbox: 2, outbox: 2, links: 2 });
+        expect(counts).toEqual({ inbox: 2, outbox: 2, links: 2, profiles: 0 });
         // Nothing indexed by who it was about is left either: the journey of the customer is empty.
         expect(await store.customerJourney('ada-id', 10)).toEqual([]);
         expect(await store.customerJourney('grace-id', 10)).toHaveLength(1);
@@ -587,7 +588,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.findIdentityLinks(['w-ada-1', 'w-other'].map((w) => ({ shop, kind: 'cart' as const, token: `cart-${w}` }))))
           .toEqual([{ shop, kind: 'cart', token: 'cart-w-other', anonymousId: 'anon-w-other', linkedAt: t0 }]);
         // A repeated request changes nothing more and queues nothing twice.
-        await store.redact({ shop, inboxIds: [ada1.id], outboxIds: [m1!.id], anonymousIds: [], reason: 'again', enqueue: [regulation] }, t0 + 2);
+        await store.redact({ shop, inboxIds: [ada1.id], outboxIds: [m1!.id], anonymousIds: [], customerIds: [], reason: 'again', enqueue: [regulation] }, t0 + 2);
         expect(await store.counts()).toMatchObject({ outbox: { pending: 2, delivered: 1, skipped: 1 } });
       });
 
@@ -602,6 +603,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
     describeReportingContract(() => store);
     describeReplayContract(() => store);
+    describeProfileContract(() => store);
 
     describe('counts and health', () => {
       it('counts every status, zero included, and the duplicates acknowledged', async () => {

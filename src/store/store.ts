@@ -85,6 +85,63 @@ export interface IdentityLink extends LinkKey {
   linkedAt: number;
 }
 
+/** A customer of a shop: the profile store's key. */
+export interface CustomerKey {
+  shop: string;
+  customerId: string;
+}
+
+/** A customer's traits as of one version of their Shopify record (updated_at; null when the record has none). */
+export interface ProfileTraits extends CustomerKey {
+  traits: Record<string, unknown>;
+  version: string | null;
+}
+
+/** One order's part in its customer's lifetime value: kept per order id, so replaying the order never counts twice. */
+export interface ProfileOrder extends CustomerKey {
+  orderId: string;
+  currency: string;
+  /** The order's total_price in integer minor units of `currency`. */
+  totalMinor: number;
+  /** When the order was placed (ISO-8601 UTC). */
+  placedAt: string;
+}
+
+/** One refund, kept per refund id (a retried refund never counts twice) and by order id (it may come first). */
+export interface ProfileRefund {
+  shop: string;
+  refundId: string;
+  orderId: string;
+  currency: string;
+  /** Money refunded, in integer minor units of `currency`. */
+  amountMinor: number;
+}
+
+/** An anonymousId the customer's events carried. */
+export interface ProfileAnonymousId extends CustomerKey {
+  anonymousId: string;
+}
+
+/**
+ * What the profile store keeps, as rows: what a settlement writes and what a lookup returns (see profiles/). The
+ * totals (lifetime value, order count, first and last order) are derived from the orders and refunds on read.
+ */
+export interface ProfileRecords {
+  traits: ProfileTraits[];
+  orders: ProfileOrder[];
+  refunds: ProfileRefund[];
+  anonymousIds: ProfileAnonymousId[];
+}
+
+/**
+ * What a batch looks up: the records of these customers and of the customers of these orders (all their orders and
+ * the refunds of those), and the refunds stored for these orders.
+ */
+export interface ProfileQuery {
+  customers: readonly CustomerKey[];
+  orders: readonly { shop: string; orderId: string }[];
+}
+
 /** An outbox message as the privacy scans read it. */
 export interface StoredMessage {
   id: number;
@@ -104,6 +161,8 @@ export interface Redaction {
   outboxIds: number[];
   /** Browser anonymousIds of the customer: their identity links are deleted. */
   anonymousIds: string[];
+  /** Customer ids whose profiles (traits, orders and their refunds, anonymousIds) are deleted. */
+  customerIds: string[];
   reason: string;
   /** Messages to queue in the same transaction (e.g. the Segment regulation request). */
   enqueue: OutboxMessage[];
@@ -113,6 +172,7 @@ export interface RedactionCounts {
   inbox: number;
   outbox: number;
   links: number;
+  profiles: number;
 }
 
 /** What a redacted inbox body or outbox payload becomes: valid JSON that says what happened, and nothing else. */
@@ -120,7 +180,7 @@ export const redactedPayload = '{"cartstream_redacted":true}';
 
 /** What processing one inbox row produced. */
 export type InboxOutcome =
-  | { status: 'done'; messages: OutboxMessage[]; note?: string; links?: IdentityLink[] }
+  | { status: 'done'; messages: OutboxMessage[]; note?: string; links?: IdentityLink[]; profile?: ProfileRecords }
   | { status: 'failed'; reason: string };
 
 export interface InboxSettlement {
@@ -298,12 +358,17 @@ export interface Store {
   /** Leases pending inbox rows (oldest first), including rows whose previous lease expired. */
   claimInbox(options: ClaimOptions): Promise<InboxRow[]>;
   /**
-   * Writes each row's outbox messages and identity links (a token's first link is kept) and marks it done or
-   * failed, in one transaction.
+   * Writes each row's outbox messages, identity links (a token's first link is kept) and profile records (an order
+   * or refund once per id, traits only when not older than those stored) and marks it done or failed, in one
+   * transaction.
    */
   settleInbox(settlements: InboxSettlement[], now: number): Promise<void>;
   /** The stored links of these tokens (those that have one). */
   findIdentityLinks(keys: readonly LinkKey[]): Promise<IdentityLink[]>;
+  /** The profile records a batch needs (see ProfileQuery), in one lookup. */
+  findProfiles(query: ProfileQuery): Promise<ProfileRecords>;
+  /** A customer's profile records in every shop (the admin API; customer ids are unique across shops). */
+  customerProfile(customerId: string): Promise<ProfileRecords>;
   /** Leases pending outbox rows of one destination whose next attempt is due. */
   claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
   settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;
@@ -343,7 +408,7 @@ export interface Store {
    * the freed space (secure_delete) and truncates its write-ahead log afterwards.
    */
   redact(redaction: Redaction, now: number): Promise<RedactionCounts>;
-  /** Deletes everything stored for a shop (shop/redact); returns how many rows. */
+  /** Deletes everything stored for a shop (shop/redact), profiles included; returns how many rows. */
   forgetShop(shop: string): Promise<number>;
   /** Raw deliveries of one topic received in a window, page by page (the accuracy report's Shopify side). */
   receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]>;

@@ -160,6 +160,10 @@ describe.skipIf(skipWithoutChromium('the console browser tests'))('web console',
     const stored = await cartstream.store.customerJourney(customerId, 200);
     expect(shown).toEqual([...new Set(stored.map((m) => m.messageId))]);
     expect(await page.textContent('#journey-steps')).toContain('Order Completed');
+    // The profile card above it says what the profile store holds.
+    const orders = (await cartstream.store.customerProfile(customerId)).orders.length;
+    expect(orders).toBeGreaterThan(0);
+    expect(await page.textContent('[data-profile-summary]')).toContain(`net of refunds · ${orders} orders`);
     await screenshot('customer-journey');
   });
 });

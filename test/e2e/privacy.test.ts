@@ -1,8 +1,8 @@
 /**
  * Shopify's compliance webhooks against a real cartstream on a SQLite file: after customers/redact the customer's
  * email is nowhere in the database's files (secure deletion, write-ahead log truncated) while another customer's
- * data is untouched, and Segment is asked to suppress and delete the user; customers/data_request writes an export;
- * shop/redact leaves nothing of the shop.
+ * data is untouched (customer profiles included), and Segment is asked to suppress and delete the user;
+ * customers/data_request writes an export with the customer's profile; shop/redact leaves nothing of the shop.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,8 +89,15 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     tmp.remove();
   });
 
+  /** The customer's profile rows, of every kind. */
+  async function profileRows(customerId: string): Promise<number> {
+    const records = await cartstream.store.customerProfile(customerId);
+    return records.traits.length + records.orders.length + records.refunds.length + records.anonymousIds.length;
+  }
+
   it('customers/redact: the email is gone from every database file, the other customer stays, Segment is asked to delete', async () => {
     expect(databaseBytes()).toContain(ada.email);
+    expect((await cartstream.store.customerProfile(ada.customerId)).traits).toMatchObject([{ traits: { email: ada.email } }]);
 
     // Shopify writes ids as JSON numbers with every digit; JSON.stringify of a Number would round these.
     await send('customers/redact', `{"shop_id":954889,"shop_domain":"${e2eShop}","customer":{"id":${ada.customerId},`
@@ -101,6 +108,8 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     expect(bytes).not.toContain(ada.email);
     expect(bytes).not.toContain(ada.phone);
     expect(bytes).toContain(grace.email);
+    expect(await profileRows(ada.customerId)).toBe(0);
+    expect(await profileRows(grace.customerId)).toBeGreaterThan(0);
     expect(warehouseOrders()).toEqual([grace.customerId]);
     await waitFor('the regulation at Segment', () => (publicApi.regulations().length === 1 ? null : 'none yet'), 15_000);
     expect(publicApi.regulations()).toEqual([
@@ -117,11 +126,15 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
 
     const file = join(tmp.path, 'exports', e2eShop, 'customer-data-request-4242.json');
     const text = readFileSync(file, 'utf8');
-    const exported = JSON.parse(text) as { deliveries: { topic: string }[]; messages: { destination: string; messageId: string }[] };
+    const exported = JSON.parse(text) as {
+      deliveries: { topic: string }[]; messages: { destination: string; messageId: string }[];
+      profiles: { customerId: string; orderCount: number; lifetimeValue: string; traits: { email: string } }[];
+    };
     expect(exported.deliveries.map((d) => d.topic)).toEqual(['orders/create']);
     // Order Completed and Identify, each for Segment and the warehouse.
     expect(exported.messages.map((m) => m.destination).sort()).toEqual(['segment', 'segment', 'warehouse', 'warehouse']);
     expect(new Set(exported.messages.map((m) => m.messageId)).size).toBe(2);
+    expect(exported.profiles).toMatchObject([{ customerId: grace.customerId, orderCount: 1, lifetimeValue: '404.95 USD', traits: { email: grace.email } }]);
     expect(text).toContain(grace.email);
     expect(text).not.toContain(ada.customerId);
   });
@@ -130,6 +143,7 @@ describe('privacy requests (customers/redact, customers/data_request, shop/redac
     await send('shop/redact', JSON.stringify({ shop_id: 954889, shop_domain: e2eShop }));
     await waitFor('the shop to be forgotten', async () => ((await cartstream.store.scanInbox(e2eShop, 0, 10)).length === 0 ? null : 'rows left'), 15_000);
     expect(await cartstream.store.scanOutbox(e2eShop, 0, 10)).toEqual([]);
+    expect(await profileRows(grace.customerId)).toBe(0);
     // The rows are gone at the commit; the log holding their earlier pages is truncated a moment later.
     await waitFor('the email gone from the files', () => (databaseBytes().includes(grace.email) ? 'still there' : null), 10_000);
     expect(warehouseOrders()).toEqual([]);

@@ -117,6 +117,45 @@ export const postgresMigrations: readonly Migration[] = [
     // leads with event_name, so it cannot find an order's messages whatever their event.
     sql: 'CREATE INDEX outbox_order ON outbox (order_id) WHERE order_id IS NOT NULL',
   },
+  {
+    version: 7,
+    name: 'customer profiles',
+    // See the SQLite step of the same version for why; traits stay TEXT (jsonb would reorder their keys).
+    sql: `
+      CREATE TABLE profile_traits (
+        customer_id TEXT NOT NULL,
+        shop TEXT NOT NULL,
+        traits TEXT NOT NULL,
+        traits_version TEXT,
+        PRIMARY KEY (customer_id, shop)
+      );
+      CREATE TABLE profile_orders (
+        shop TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        total_minor BIGINT NOT NULL,
+        placed_at TEXT NOT NULL,
+        PRIMARY KEY (shop, order_id)
+      );
+      CREATE INDEX profile_orders_customer ON profile_orders (customer_id, shop);
+      CREATE TABLE profile_refunds (
+        shop TEXT NOT NULL,
+        refund_id TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        amount_minor BIGINT NOT NULL,
+        PRIMARY KEY (shop, refund_id)
+      );
+      CREATE INDEX profile_refunds_order ON profile_refunds (shop, order_id);
+      CREATE TABLE profile_anonymous_ids (
+        customer_id TEXT NOT NULL,
+        shop TEXT NOT NULL,
+        anonymous_id TEXT NOT NULL,
+        PRIMARY KEY (customer_id, shop, anonymous_id)
+      );
+    `,
+  },
 ];
 
 const migrationLockSql =

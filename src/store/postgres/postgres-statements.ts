@@ -26,6 +26,74 @@ export function insertInboxSql(rowCount: number): string {
 }
 
 /**
+ * The profile rows a settlement writes, as data-modifying CTEs reading one JSON array per table from $first…$first+3:
+ * an order or refund once per id; traits only when they supersede the stored ones (see traitsSupersede).
+ */
+function profileWrites(first: number): string {
+  const [traits, orders, refunds, anonymousIds] = [first, first + 1, first + 2, first + 3];
+  return `profile_traits_written AS (
+      INSERT INTO profile_traits AS p (shop, customer_id, traits, traits_version)
+      SELECT * FROM jsonb_to_recordset($${traits}::jsonb) AS t(shop text, customer_id text, traits text, traits_version text)
+      ON CONFLICT (customer_id, shop) DO UPDATE SET traits = EXCLUDED.traits, traits_version = EXCLUDED.traits_version
+      WHERE EXCLUDED.traits_version IS NOT NULL AND (p.traits_version IS NULL OR EXCLUDED.traits_version >= p.traits_version)),
+    profile_orders_written AS (
+      INSERT INTO profile_orders (shop, order_id, customer_id, currency, total_minor, placed_at)
+      SELECT * FROM jsonb_to_recordset($${orders}::jsonb)
+        AS o(shop text, order_id text, customer_id text, currency text, total_minor bigint, placed_at text)
+      ON CONFLICT (shop, order_id) DO NOTHING),
+    profile_refunds_written AS (
+      INSERT INTO profile_refunds (shop, refund_id, order_id, currency, amount_minor)
+      SELECT * FROM jsonb_to_recordset($${refunds}::jsonb)
+        AS r(shop text, refund_id text, order_id text, currency text, amount_minor bigint)
+      ON CONFLICT (shop, refund_id) DO NOTHING),
+    profile_anonymous_ids_written AS (
+      INSERT INTO profile_anonymous_ids (shop, customer_id, anonymous_id)
+      SELECT * FROM jsonb_to_recordset($${anonymousIds}::jsonb) AS a(shop text, customer_id text, anonymous_id text)
+      ON CONFLICT (customer_id, shop, anonymous_id) DO NOTHING)`;
+}
+
+/** Deletes the profiles of the customers in $customers (text[]) of the shop in $shop, as CTEs (see profileDeleteCount). */
+function profileDeletes(shop: number, customers: number): string {
+  const of = `shop = $${shop} AND customer_id = ANY($${customers}::text[])`;
+  return `profile_refunds_deleted AS (
+      DELETE FROM profile_refunds WHERE (shop, order_id) IN (SELECT shop, order_id FROM profile_orders WHERE ${of})
+      RETURNING 1),
+    profile_orders_deleted AS (DELETE FROM profile_orders WHERE ${of} RETURNING 1),
+    profile_traits_deleted AS (DELETE FROM profile_traits WHERE ${of} RETURNING 1),
+    profile_anonymous_ids_deleted AS (DELETE FROM profile_anonymous_ids WHERE ${of} RETURNING 1),`;
+}
+
+const profileDeleteCount = `((SELECT count(*) FROM profile_refunds_deleted) + (SELECT count(*) FROM profile_orders_deleted)
+      + (SELECT count(*) FROM profile_traits_deleted) + (SELECT count(*) FROM profile_anonymous_ids_deleted))`;
+
+/**
+ * The four profile row sets as JSON arrays: the traits and anonymousIds of the customers `customers` selects (shop,
+ * customer_id), the orders in the CTE `orders`, and the refunds of the orders `orderKeys` selects (shop, order_id).
+ */
+function profileAggregates(orders: string, customers: string, orderKeys: string): string {
+  const rows = (select: string) => `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${select}) x)`;
+  return `${rows(`SELECT t.shop, t.customer_id, t.traits, t.traits_version FROM profile_traits t
+        WHERE (t.shop, t.customer_id) IN (${customers})`)} AS traits,
+      ${rows(`SELECT * FROM ${orders}`)} AS orders,
+      ${rows(`SELECT r.shop, r.refund_id, r.order_id, r.currency, r.amount_minor FROM profile_refunds r
+        WHERE (r.shop, r.order_id) IN (${orderKeys})`)} AS refunds,
+      ${rows(`SELECT a.shop, a.customer_id, a.anonymous_id FROM profile_anonymous_ids a
+        WHERE (a.shop, a.customer_id) IN (${customers})`)} AS anonymous_ids`;
+}
+
+/**
+ * A batch's profile lookup in one statement: the named orders ($1 shops, $2 order ids) name more customers besides
+ * $3/$4; every order of those customers, and the refunds of all those orders and of the named ones.
+ */
+const findProfilesSql = `WITH named AS (SELECT * FROM unnest($1::text[], $2::text[]) AS n(shop, order_id)),
+    named_orders AS (SELECT o.* FROM profile_orders o JOIN named n ON o.shop = n.shop AND o.order_id = n.order_id),
+    customers AS (SELECT * FROM unnest($3::text[], $4::text[]) AS c(shop, customer_id)
+      UNION SELECT shop, customer_id FROM named_orders),
+    orders AS (SELECT o.* FROM profile_orders o JOIN customers c ON o.customer_id = c.customer_id AND o.shop = c.shop
+      UNION SELECT * FROM named_orders)
+  SELECT ${profileAggregates('orders', 'SELECT shop, customer_id FROM customers', 'SELECT shop, order_id FROM orders UNION SELECT shop, order_id FROM named')}`;
+
+/**
  * Fixed-text statements, run as named prepared statements (parsed once per connection). Claims lock with
  * FOR NO KEY UPDATE SKIP LOCKED: concurrent claimers skip each other's rows, and unlike FOR UPDATE the lock does not
  * conflict with the key-share lock an outbox insert's foreign key check takes on its inbox row.
@@ -50,7 +118,8 @@ export const sql = {
     links AS (
       INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
       SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
-      ON CONFLICT (shop, token_kind, token) DO NOTHING)
+      ON CONFLICT (shop, token_kind, token) DO NOTHING),
+    ${profileWrites(24)}
     UPDATE inbox SET status = u.status, reason = u.reason, processed_at = $13,
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
@@ -69,6 +138,7 @@ export const sql = {
       WHERE id = ANY($3::bigint[]) RETURNING 1),
     links AS (
       DELETE FROM identity_links WHERE shop = $4 AND anonymous_id = ANY($5::text[]) RETURNING 1),
+    ${profileDeletes(4, 15)}
     bodies AS (
       UPDATE inbox SET headers = '{}'::jsonb, body = convert_to($1, 'UTF8') WHERE id = ANY($6::bigint[]) RETURNING 1),
     queued AS (
@@ -78,15 +148,23 @@ export const sql = {
       FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $13::text[], $14::bigint[]) AS q
       ON CONFLICT (destination, message_id) DO NOTHING)
     SELECT (SELECT count(*) FROM messages) AS outbox, (SELECT count(*) FROM links) AS links,
-      (SELECT count(*) FROM bodies) AS inbox`,
+      (SELECT count(*) FROM bodies) AS inbox, ${profileDeleteCount} AS profiles`,
   forgetShop: `WITH messages AS (DELETE FROM outbox WHERE shop = $1 RETURNING 1),
-    links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1)
-    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) AS deleted`,
+    links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1),
+    traits AS (DELETE FROM profile_traits WHERE shop = $1 RETURNING 1),
+    orders AS (DELETE FROM profile_orders WHERE shop = $1 RETURNING 1),
+    refunds AS (DELETE FROM profile_refunds WHERE shop = $1 RETURNING 1),
+    anonymous_ids AS (DELETE FROM profile_anonymous_ids WHERE shop = $1 RETURNING 1)
+    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) + (SELECT count(*) FROM traits)
+      + (SELECT count(*) FROM orders) + (SELECT count(*) FROM refunds) + (SELECT count(*) FROM anonymous_ids) AS deleted`,
   forgetShopInbox: 'DELETE FROM inbox WHERE shop = $1',
   findIdentityLinks: `SELECT l.shop, l.token_kind, l.token, l.anonymous_id, l.linked_at
     FROM identity_links l
     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, token_kind, token)
       ON l.shop = k.shop AND l.token_kind = k.token_kind AND l.token = k.token`,
+  findProfiles: findProfilesSql,
+  customerProfile: `WITH orders AS (SELECT * FROM profile_orders WHERE customer_id = $1)
+    SELECT ${profileAggregates('orders', 'SELECT shop, customer_id FROM profile_traits WHERE customer_id = $1', 'SELECT shop, order_id FROM orders')}`,
   claimOutbox: `UPDATE outbox SET lease_owner = $1, lease_until = $2
     WHERE id IN (
       SELECT id FROM outbox

@@ -27,7 +27,8 @@ import {
   replayCountFromRequeued,
   selectsNothing,
 } from '../replay-rows.ts';
-import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import { profileRecordsFrom, type ProfileRowSets } from '../profile-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf, profileRecordsOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
@@ -51,6 +52,8 @@ import type {
   OutboxRow,
   OutboxSettlement,
   OutboxStatus,
+  ProfileQuery,
+  ProfileRecords,
   Redaction,
   ReplayCount,
   ReplaySelection,
@@ -146,6 +149,7 @@ class PostgresStore implements Store {
       links.map((l) => l.anonymousId),
       links.map((l) => l.linkedAt),
       ...[0, 1, 2, 3, 4].map((column) => facts.map((row) => row[column])),
+      ...profileWriteValues(profileRecordsOf(settlements)),
     ]);
   }
 
@@ -166,10 +170,11 @@ class PostgresStore implements Store {
     const { rows } = await this.#run('redact', [
       redactedPayload, redaction.reason, redaction.outboxIds, redaction.shop, redaction.anonymousIds, redaction.inboxIds,
       q.map((m) => m.destination), q.map((m) => m.messageId), q.map((m) => m.shop), q.map((m) => m.inboxId),
-      q.map((m) => m.eventName), now, q.map((m) => m.payload), q.map((m) => m.receivedAt),
+      q.map((m) => m.eventName), now, q.map((m) => m.payload), q.map((m) => m.receivedAt), redaction.customerIds,
     ]);
     const counts = rows[0] ?? {};
-    return { inbox: Number(counts.inbox ?? 0), outbox: Number(counts.outbox ?? 0), links: Number(counts.links ?? 0) };
+    const count = (name: string) => Number(counts[name] ?? 0);
+    return { inbox: count('inbox'), outbox: count('outbox'), links: count('links'), profiles: count('profiles') };
   }
 
   /** Messages and links first (the outbox refers to the inbox), then the inbox, in one transaction. */
@@ -187,6 +192,19 @@ class PostgresStore implements Store {
       keys.map((k) => k.shop), keys.map((k) => k.kind), keys.map((k) => k.token),
     ]);
     return rows.map(identityLinkFrom);
+  }
+
+  async findProfiles(query: ProfileQuery): Promise<ProfileRecords> {
+    if (query.orders.length === 0 && query.customers.length === 0) return profileRecordsFrom({ traits: [], orders: [], refunds: [], anonymousIds: [] });
+    const { rows } = await this.#run('findProfiles', [
+      query.orders.map((o) => o.shop), query.orders.map((o) => o.orderId),
+      query.customers.map((c) => c.shop), query.customers.map((c) => c.customerId),
+    ]);
+    return profileRecordsFromAggregates(rows[0]);
+  }
+
+  async customerProfile(customerId: string): Promise<ProfileRecords> {
+    return profileRecordsFromAggregates((await this.#run('customerProfile', [customerId])).rows[0]);
   }
 
   async claimOutbox(destination: string, { worker, limit, leaseMs, now }: ClaimOptions): Promise<OutboxRow[]> {
@@ -308,4 +326,22 @@ function compareKeys(a: OutboxMessage, b: OutboxMessage): number {
 
 function pageValues(page: ReceivedPage): number[] {
   return [page.until, page.after.receivedAt, page.after.id, page.limit];
+}
+
+/** The profile lookups' one row of JSON arrays, one per table. */
+function profileRecordsFromAggregates(row: QueryResultRow | undefined): ProfileRecords {
+  const sets: ProfileRowSets = { traits: row?.traits ?? [], orders: row?.orders ?? [], refunds: row?.refunds ?? [], anonymousIds: row?.anonymous_ids ?? [] };
+  return profileRecordsFrom(sets);
+}
+
+/** A settlement's profile records as the four JSON arrays profileWrites reads (snake_case, as jsonb_to_recordset wants). */
+function profileWriteValues(records: ProfileRecords): string[] {
+  return [
+    JSON.stringify(records.traits.map((t) => ({ shop: t.shop, customer_id: t.customerId, traits: JSON.stringify(t.traits), traits_version: t.version }))),
+    JSON.stringify(records.orders.map((o) => ({
+      shop: o.shop, order_id: o.orderId, customer_id: o.customerId, currency: o.currency, total_minor: o.totalMinor, placed_at: o.placedAt,
+    }))),
+    JSON.stringify(records.refunds.map((r) => ({ shop: r.shop, refund_id: r.refundId, order_id: r.orderId, currency: r.currency, amount_minor: r.amountMinor }))),
+    JSON.stringify(records.anonymousIds.map((a) => ({ shop: a.shop, customer_id: a.customerId, anonymous_id: a.anonymousId }))),
+  ];
 }

@@ -54,6 +54,45 @@ const sql = {
   forgetShopLinks: 'DELETE FROM identity_links WHERE shop = ?',
   findIdentityLink: `SELECT shop, token_kind, token, anonymous_id, linked_at FROM identity_links
     WHERE shop = ? AND token_kind = ? AND token = ?`,
+  // Profile writes: an order or refund once per id; traits only when they supersede (see traitsSupersede).
+  upsertProfileTraits: `INSERT INTO profile_traits (shop, customer_id, traits, traits_version) VALUES (?, ?, ?, ?)
+    ON CONFLICT (customer_id, shop) DO UPDATE SET traits = excluded.traits, traits_version = excluded.traits_version
+    WHERE excluded.traits_version IS NOT NULL
+      AND (profile_traits.traits_version IS NULL OR excluded.traits_version >= profile_traits.traits_version)`,
+  insertProfileOrder: `INSERT INTO profile_orders (shop, order_id, customer_id, currency, total_minor, placed_at)
+    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (shop, order_id) DO NOTHING`,
+  insertProfileRefund: `INSERT INTO profile_refunds (shop, refund_id, order_id, currency, amount_minor) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (shop, refund_id) DO NOTHING`,
+  insertProfileAnonymousId: `INSERT INTO profile_anonymous_ids (shop, customer_id, anonymous_id) VALUES (?, ?, ?)
+    ON CONFLICT (customer_id, shop, anonymous_id) DO NOTHING`,
+  // Profile lookups take (shop, id) pairs as one JSON array of [shop, id].
+  profileOrdersById: `SELECT shop, order_id, customer_id, currency, total_minor, placed_at FROM profile_orders
+    WHERE (shop, order_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+  profileTraitsOf: `SELECT shop, customer_id, traits, traits_version FROM profile_traits
+    WHERE (customer_id, shop) IN (SELECT value ->> 1, value ->> 0 FROM json_each(?))`,
+  profileOrdersOf: `SELECT shop, order_id, customer_id, currency, total_minor, placed_at FROM profile_orders
+    WHERE (customer_id, shop) IN (SELECT value ->> 1, value ->> 0 FROM json_each(?))`,
+  profileAnonymousIdsOf: `SELECT shop, customer_id, anonymous_id FROM profile_anonymous_ids
+    WHERE (customer_id, shop) IN (SELECT value ->> 1, value ->> 0 FROM json_each(?))`,
+  profileRefundsOf: `SELECT shop, refund_id, order_id, currency, amount_minor FROM profile_refunds
+    WHERE (shop, order_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+  customerTraits: 'SELECT shop, customer_id, traits, traits_version FROM profile_traits WHERE customer_id = ?',
+  customerOrders: `SELECT shop, order_id, customer_id, currency, total_minor, placed_at FROM profile_orders
+    WHERE customer_id = ?`,
+  customerRefunds: `SELECT r.shop, r.refund_id, r.order_id, r.currency, r.amount_minor
+    FROM profile_refunds r JOIN profile_orders o ON o.shop = r.shop AND o.order_id = r.order_id
+    WHERE o.customer_id = ?`,
+  customerAnonymousIds: 'SELECT shop, customer_id, anonymous_id FROM profile_anonymous_ids WHERE customer_id = ?',
+  // A redaction deletes the customer's refunds before the orders that find them.
+  deleteProfileRefundsOf: `DELETE FROM profile_refunds WHERE (shop, order_id) IN (
+    SELECT shop, order_id FROM profile_orders WHERE customer_id = ? AND shop = ?)`,
+  deleteProfileOrdersOf: 'DELETE FROM profile_orders WHERE customer_id = ? AND shop = ?',
+  deleteProfileTraitsOf: 'DELETE FROM profile_traits WHERE customer_id = ? AND shop = ?',
+  deleteProfileAnonymousIdsOf: 'DELETE FROM profile_anonymous_ids WHERE customer_id = ? AND shop = ?',
+  forgetShopProfileTraits: 'DELETE FROM profile_traits WHERE shop = ?',
+  forgetShopProfileOrders: 'DELETE FROM profile_orders WHERE shop = ?',
+  forgetShopProfileRefunds: 'DELETE FROM profile_refunds WHERE shop = ?',
+  forgetShopProfileAnonymousIds: 'DELETE FROM profile_anonymous_ids WHERE shop = ?',
   claimOutbox: `UPDATE outbox SET lease_owner = ?, lease_until = ?
     WHERE id IN (
       SELECT id FROM outbox

@@ -31,7 +31,8 @@ import {
   receivedDeliveryFrom,
   type SettledRow,
 } from '../report-rows.ts';
-import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import { pairsJson, profileRecordsFrom, uniqueRows } from '../profile-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf, profileRecordsOf } from '../settlement-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
@@ -54,6 +55,8 @@ import type {
   OutboxRow,
   OutboxSettlement,
   OutboxStatus,
+  ProfileQuery,
+  ProfileRecords,
   Redaction,
   ReplayCount,
   ReplaySelection,
@@ -173,7 +176,41 @@ class SqliteStore implements Store {
       for (const link of identityLinksOf(settlements)) {
         insertIdentityLink.run(link.shop, link.kind, link.token, link.anonymousId, link.linkedAt);
       }
+      this.#writeProfiles(profileRecordsOf(settlements));
       for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
+    });
+  }
+
+  #writeProfiles(records: ProfileRecords): void {
+    const { upsertProfileTraits, insertProfileOrder, insertProfileRefund, insertProfileAnonymousId } = this.#sql;
+    for (const t of records.traits) upsertProfileTraits.run(t.shop, t.customerId, JSON.stringify(t.traits), t.version);
+    for (const o of records.orders) insertProfileOrder.run(o.shop, o.orderId, o.customerId, o.currency, o.totalMinor, o.placedAt);
+    for (const r of records.refunds) insertProfileRefund.run(r.shop, r.refundId, r.orderId, r.currency, r.amountMinor);
+    for (const a of records.anonymousIds) insertProfileAnonymousId.run(a.shop, a.customerId, a.anonymousId);
+  }
+
+  /** Four reads by key (SQLite answers in-process, so there is no round trip to save by joining them). */
+  async findProfiles(query: ProfileQuery): Promise<ProfileRecords> {
+    const { profileOrdersById, profileTraitsOf, profileOrdersOf, profileAnonymousIdsOf, profileRefundsOf } = this.#sql;
+    const named = profileOrdersById.all(pairsJson(query.orders.map((o) => [o.shop, o.orderId])));
+    const customers = pairsJson([...query.customers.map((c) => [c.shop, c.customerId]), ...named.map((o) => [o.shop, o.customer_id])]);
+    const orders = uniqueRows([...profileOrdersOf.all(customers), ...named], (o) => [o.shop, o.order_id]);
+    const orderKeys = pairsJson([...orders.map((o) => [o.shop, o.order_id]), ...query.orders.map((o) => [o.shop, o.orderId])]);
+    return profileRecordsFrom({
+      traits: profileTraitsOf.all(customers),
+      orders,
+      refunds: profileRefundsOf.all(orderKeys),
+      anonymousIds: profileAnonymousIdsOf.all(customers),
+    });
+  }
+
+  async customerProfile(customerId: string): Promise<ProfileRecords> {
+    const { customerTraits, customerOrders, customerRefunds, customerAnonymousIds } = this.#sql;
+    return profileRecordsFrom({
+      traits: customerTraits.all(customerId),
+      orders: customerOrders.all(customerId),
+      refunds: customerRefunds.all(customerId),
+      anonymousIds: customerAnonymousIds.all(customerId),
     });
   }
 
@@ -188,9 +225,10 @@ class SqliteStore implements Store {
   async redact(redaction: Redaction, now: number): Promise<RedactionCounts> {
     const { redactInbox, redactOutbox, deleteLinksOf, insertOutbox } = this.#sql;
     const counts = inImmediateTransaction(this.#db, () => {
-      const result = { inbox: 0, outbox: 0, links: 0 };
+      const result = { inbox: 0, outbox: 0, links: 0, profiles: 0 };
       for (const id of redaction.outboxIds) result.outbox += Number(redactOutbox.run(redactedPayload, redaction.reason, id).changes);
       for (const id of redaction.anonymousIds) result.links += Number(deleteLinksOf.run(redaction.shop, id).changes);
+      for (const id of redaction.customerIds) result.profiles += this.#deleteProfile(redaction.shop, id);
       for (const id of redaction.inboxIds) result.inbox += Number(redactInbox.run(Buffer.from(redactedPayload), id).changes);
       for (const m of redaction.enqueue) {
         insertOutbox.run(m.destination, m.messageId, 'pending', now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, null, m.payload);
@@ -201,12 +239,24 @@ class SqliteStore implements Store {
     return counts;
   }
 
+  /** Deletes one customer's profile rows (refunds before the orders that find them); returns how many. */
+  #deleteProfile(shop: string, customerId: string): number {
+    const { deleteProfileRefundsOf, deleteProfileOrdersOf, deleteProfileTraitsOf, deleteProfileAnonymousIdsOf } = this.#sql;
+    const statements = [deleteProfileRefundsOf, deleteProfileOrdersOf, deleteProfileTraitsOf, deleteProfileAnonymousIdsOf];
+    return statements.reduce((total, statement) => total + Number(statement.run(customerId, shop).changes), 0);
+  }
+
   async forgetShop(shop: string): Promise<number> {
     const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks } = this.#sql;
+    const { forgetShopProfileTraits, forgetShopProfileOrders, forgetShopProfileRefunds, forgetShopProfileAnonymousIds } = this.#sql;
+    const statements = [
+      forgetShopOutbox, forgetShopInbox, forgetShopLinks,
+      forgetShopProfileTraits, forgetShopProfileOrders, forgetShopProfileRefunds, forgetShopProfileAnonymousIds,
+    ];
     // Payload rows are part of their inbox rows: deleted, not counted.
     const deleted = inImmediateTransaction(this.#db, () => {
       forgetShopPayloads.run(shop);
-      return [forgetShopOutbox, forgetShopInbox, forgetShopLinks].reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
+      return statements.reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
     });
     await this.#truncateWal();
     return deleted;

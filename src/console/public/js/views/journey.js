@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { badge, card, formatTime, guarded, h } from '../dom.js';
+import { badge, card, formatTime, guarded, h, table } from '../dom.js';
 
 function step(s) {
   return h('li', { 'data-message-id': s.messageId },
@@ -9,7 +9,19 @@ function step(s) {
     h('div', { className: 'dests' }, s.destinations.map((d) => badge(d.status, `${d.destination}: ${d.status}`))));
 }
 
-/** Everything sent about one customer, and the browser ids joined to them, oldest first. */
+/** One shop's profile of the customer: who they are, what they are worth net of refunds, their orders. */
+function profileCard(p) {
+  const name = [p.traits?.firstName, p.traits?.lastName].filter(Boolean).join(' ');
+  const who = [name, p.traits?.email].filter(Boolean).join(' · ') || 'no customer record seen yet';
+  return card(`Profile in ${p.shop}`,
+    h('p', { className: 'muted' }, who),
+    h('p', { 'data-profile-summary': '' }, `Lifetime value ${p.lifetimeValue ?? '0'} net of refunds · ${p.orderCount} orders`,
+      p.firstOrderAt ? ` · first ${formatTime(p.firstOrderAt)} · last ${formatTime(p.lastOrderAt)}` : ''),
+    table(['Order', 'Placed', 'Total', 'Refunded'], p.orders.map((o) =>
+      h('tr', {}, [o.orderId, formatTime(o.placedAt), o.total, o.refunded].map((cell) => h('td', {}, cell)))), 'No orders.'));
+}
+
+/** Everything sent about one customer, their profile, and the browser ids joined to them, oldest first. */
 export function mount(container, { hashParams }) {
   const input = h('input', { id: 'journey-id', name: 'id', placeholder: 'customer id (userId)', required: true, spellcheck: 'false', value: hashParams().get('id') ?? '' });
   const errors = h('div');
@@ -21,9 +33,11 @@ export function mount(container, { hashParams }) {
         body.replaceChildren(h('p', { className: 'muted' }, 'Enter a customer id (by default the Shopify customer id) to see everything cartstream sent about them.'));
         return;
       }
-      const journey = await guarded(errors, () => api(`/customers/${encodeURIComponent(id)}/journey`));
+      const path = `/customers/${encodeURIComponent(id)}`;
+      const [journey, profile] = await guarded(errors, () => Promise.all([api(`${path}/journey`), api(`${path}/profile`)])) ?? [];
       if (!journey) return;
       body.replaceChildren(
+        ...profile.profiles.map(profileCard),
         card(`Customer ${journey.userId}`,
           h('p', { className: 'muted' }, `${journey.steps.length} messages. Browser ids joined to this customer:`),
           h('div', { className: 'chips' }, journey.anonymousIds.length > 0 ? journey.anonymousIds.map((a) => h('span', { className: 'pill mono' }, a)) : h('span', { className: 'muted' }, 'none'))),
