@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeReplayContract } from './store-contract-replay.ts';
 import { describeReportingContract } from './store-contract-reporting.ts';
+import { describeStateContract } from './store-contract-state.ts';
 import { redactedPayload, type ClaimOptions, type InboxDelivery, type InboxRow, type MessageFilter, type OutboxMessage, type Store } from './store.ts';
 
 export interface OpenedStore {
@@ -602,6 +603,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
     describeReportingContract(() => store);
     describeReplayContract(() => store);
+    describeStateContract(() => store);
 
     describe('counts and health', () => {
       it('counts every status, zero included, and the duplicates acknowledged', async () => {

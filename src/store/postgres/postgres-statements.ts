@@ -1,5 +1,6 @@
 import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
+import { jobClaimColumns } from '../state-rows.ts';
 import { replayShapeKey } from '../replay-rows.ts';
 import type { ReplaySelection } from '../store.ts';
 
@@ -50,7 +51,20 @@ export const sql = {
     links AS (
       INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
       SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
-      ON CONFLICT (shop, token_kind, token) DO NOTHING)
+      ON CONFLICT (shop, token_kind, token) DO NOTHING),
+    states AS (
+      INSERT INTO resource_state AS s (shop, kind, resource_id, version, state)
+      SELECT r.shop, r.kind, r.id, r.version, r.state::jsonb
+      FROM unnest($24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[]) AS r(shop, kind, id, version, state)
+      ON CONFLICT (shop, kind, resource_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state
+      WHERE EXCLUDED.version >= s.version),
+    jobs AS (
+      INSERT INTO scheduled_jobs AS j (shop, kind, job_key, status, due_at, inbox_id, received_at, payload)
+      SELECT w.shop, w.kind, w.key, w.status, w.due_at, w.inbox_id, w.received_at, w.payload::jsonb
+      FROM unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::bigint[],
+        $36::text[]) AS w(shop, kind, key, status, due_at, inbox_id, received_at, payload)
+      ON CONFLICT (shop, kind, job_key) DO UPDATE SET status = 'cancelled'
+      WHERE EXCLUDED.status = 'cancelled' AND j.status = 'pending')
     UPDATE inbox SET status = u.status, reason = u.reason, processed_at = $13,
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
@@ -80,8 +94,34 @@ export const sql = {
     SELECT (SELECT count(*) FROM messages) AS outbox, (SELECT count(*) FROM links) AS links,
       (SELECT count(*) FROM bodies) AS inbox`,
   forgetShop: `WITH messages AS (DELETE FROM outbox WHERE shop = $1 RETURNING 1),
-    links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1)
-    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) AS deleted`,
+    links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1),
+    states AS (DELETE FROM resource_state WHERE shop = $1 RETURNING 1),
+    jobs AS (DELETE FROM scheduled_jobs WHERE shop = $1 RETURNING 1)
+    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) + (SELECT count(*) FROM states)
+      + (SELECT count(*) FROM jobs) AS deleted`,
+  findResourceStates: `SELECT s.shop, s.kind, s.resource_id, s.version, s.state
+    FROM resource_state s
+    JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, kind, id)
+      ON s.shop = k.shop AND s.kind = k.kind AND s.resource_id = k.id`,
+  claimJobs: `UPDATE scheduled_jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM scheduled_jobs
+      WHERE status = 'pending' AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+      ORDER BY due_at, id LIMIT $4
+      FOR NO KEY UPDATE SKIP LOCKED)
+    RETURNING ${jobClaimColumns}`,
+  // One statement: the job's messages and its done mark commit together.
+  settleJobs: `WITH messages AS (
+      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
+        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
+      SELECT m.*, $13::bigint, $13::bigint
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
+        $8::text[], $9::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[]) AS m
+      ON CONFLICT (destination, message_id) DO NOTHING)
+    UPDATE scheduled_jobs SET status = u.status, reason = u.reason, processed_at = $13,
+      lease_owner = NULL, lease_until = NULL
+    FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
+    WHERE scheduled_jobs.id = u.id AND scheduled_jobs.status = 'pending'`,
   forgetShopInbox: 'DELETE FROM inbox WHERE shop = $1',
   findIdentityLinks: `SELECT l.shop, l.token_kind, l.token, l.anonymous_id, l.linked_at
     FROM identity_links l

@@ -31,7 +31,8 @@ import {
   receivedDeliveryFrom,
   type SettledRow,
 } from '../report-rows.ts';
-import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf } from '../settlement-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, jobWritesOf, outboxInsertsOf, outboxUpdateOf, resourceStatesOf } from '../settlement-rows.ts';
+import { inDueOrder, resourceStateFrom, scheduledJobFrom } from '../state-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
@@ -48,7 +49,11 @@ import type {
   InboxSettlement,
   InboxSummary,
   InsertResult,
+  JobSettlement,
   LinkKey,
+  ResourceKey,
+  ResourceState,
+  ScheduledJob,
   MessageFilter,
   MessageSummary,
   OutboxRow,
@@ -173,7 +178,41 @@ class SqliteStore implements Store {
       for (const link of identityLinksOf(settlements)) {
         insertIdentityLink.run(link.shop, link.kind, link.token, link.anonymousId, link.linkedAt);
       }
+      this.#writeStatesAndJobs(settlements);
       for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
+    });
+  }
+
+  #writeStatesAndJobs(settlements: InboxSettlement[]): void {
+    const { upsertResourceState, writeJob } = this.#sql;
+    for (const s of resourceStatesOf(settlements)) upsertResourceState.run(s.shop, s.kind, s.id, s.version, JSON.stringify(s.state));
+    for (const j of jobWritesOf(settlements)) {
+      const status = j.cancel === true ? 'cancelled' : 'pending';
+      writeJob.run(j.shop, j.kind, j.key, status, j.dueAt, j.inboxId, j.receivedAt, JSON.stringify(j.payload));
+    }
+  }
+
+  async findResourceStates(keys: readonly ResourceKey[]): Promise<ResourceState[]> {
+    if (keys.length === 0) return [];
+    const list = JSON.stringify(keys.map((key) => [key.shop, key.kind, key.id]));
+    return this.#sql.findResourceStates.all(list).map(resourceStateFrom);
+  }
+
+  async claimJobs({ worker, limit, leaseMs, now }: ClaimOptions): Promise<ScheduledJob[]> {
+    return inDueOrder(this.#sql.claimJobs.all(worker, now + leaseMs, now, now, limit).map(scheduledJobFrom));
+  }
+
+  async settleJobs(settlements: JobSettlement[], now: number): Promise<void> {
+    if (settlements.length === 0) return;
+    const { insertOutbox, settleJob } = this.#sql;
+    inImmediateTransaction(this.#db, () => {
+      for (const { message: m, status, lastError } of outboxInsertsOf(settlements)) {
+        insertOutbox.run(
+          m.destination, m.messageId, status, now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, lastError,
+          m.payload, ...factColumns(m),
+        );
+      }
+      for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleJob.run(status, reason, now, id);
     });
   }
 
@@ -202,11 +241,11 @@ class SqliteStore implements Store {
   }
 
   async forgetShop(shop: string): Promise<number> {
-    const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks } = this.#sql;
+    const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks, forgetShopStates, forgetShopJobs } = this.#sql;
     // Payload rows are part of their inbox rows: deleted, not counted.
     const deleted = inImmediateTransaction(this.#db, () => {
       forgetShopPayloads.run(shop);
-      return [forgetShopOutbox, forgetShopInbox, forgetShopLinks].reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
+      return [forgetShopOutbox, forgetShopJobs, forgetShopStates, forgetShopInbox, forgetShopLinks].reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
     });
     await this.#truncateWal();
     return deleted;
