@@ -37,6 +37,10 @@ export const pipelineConfigSchema = z.strictObject({
    * the collector is on, else 0 (no browser events can come).
    */
   identityWaitMs: z.number().int().min(0).max(600_000).optional(),
+  /** Product Added is sent once an added cart line stayed this long (a durable job, not a timer in memory). */
+  productAddedAfterMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  /** A checkout with no order this long after it was created is sent as Checkout Abandoned (default 60 min). */
+  checkoutAbandonedAfterMs: z.number().int().min(60_000).max(30 * 86_400_000).default(3_600_000),
 });
 
 /** Shopify's compliance webhooks (customers/redact, customers/data_request, shop/redact); see privacy/. */

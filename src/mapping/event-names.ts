@@ -27,6 +27,11 @@ export const specEvents = {
   productUpdated: { name: 'Product Updated', idKind: 'product-updated' },
   productDeleted: { name: 'Product Deleted', idKind: 'product-deleted' },
   inventoryUpdated: { name: 'Inventory Updated', idKind: 'inventory-updated' },
+  orderUpdated: { name: 'Order Updated', idKind: 'order-updated' },
+  productAdded: { name: 'Product Added', idKind: 'product-added' },
+  productRemoved: { name: 'Product Removed', idKind: 'product-removed' },
+  checkoutAbandoned: { name: 'Checkout Abandoned', idKind: 'checkout-abandoned' },
+  postPurchaseUpsell: { name: 'Post Purchase Upsell', idKind: 'post-purchase-upsell' },
 } as const;
 
 export type SpecEventKey = keyof typeof specEvents;

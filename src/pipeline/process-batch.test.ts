@@ -128,7 +128,7 @@ describe('processBatch', () => {
       const pos = row('shopify', 'orders/create', { ...orderFor('cart-pos'), cart_token: null });
       const refund = row('shopify', 'refunds/create', sampleBody('refunds_create.json'));
 
-      const { processed, deferred } = await processBatch([early, attributed, linked, pos, refund], [destination], lookup.find, wait(early.receivedAt + 3_000));
+      const { processed, deferred } = await processBatch([early, attributed, linked, pos, refund], [destination], lookup.find, { wait: wait(early.receivedAt + 3_000) });
 
       // Looked at again in a second, as long as the wait lasts.
       expect(deferred).toEqual([{ row: early, until: early.receivedAt + 4_000 }]);
@@ -138,10 +138,10 @@ describe('processBatch', () => {
     it('is mapped with the link once the browser event has come, or as it is once the wait is over', async () => {
       const order = row('shopify', 'orders/create', orderFor('cart-late'));
       const linkedNow = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-late', anonymousId: browserId, linkedAt: 2 }]);
-      const stitched = await processBatch([order], [destination], linkedNow.find, wait(order.receivedAt + 4_000));
+      const stitched = await processBatch([order], [destination], linkedNow.find, { wait: wait(order.receivedAt + 4_000) });
       expect(orderCompleted(stitched.processed[0]!).anonymousId).toBe(browserId);
 
-      const expired = await processBatch([order], [destination], storeWith([]).find, wait(order.receivedAt + 10_000));
+      const expired = await processBatch([order], [destination], storeWith([]).find, { wait: wait(order.receivedAt + 10_000) });
       expect(expired.deferred).toEqual([]);
       expect(orderCompleted(expired.processed[0]!).anonymousId).not.toBe(browserId);
     });

@@ -3,6 +3,8 @@ import { browserLinks, serverLinkKeys } from '../identity/identity-links.ts';
 import { browserAnonymousId, type CartTrail } from '../mapping/order-identity.ts';
 import { linkKeyText } from '../store/settlement-rows.ts';
 import type { IdentityLink, InboxRow, LinkKey } from '../store/store.ts';
+import type { EventWindows } from '../mapping/mapper.ts';
+import { loadStates, mapWithState, stateItemOf, type FindStates, type StateItem } from './batch-states.ts';
 import { mapDelivery, parseDelivery, type ParsedDelivery, type ProcessedDelivery } from './process-delivery.ts';
 
 export interface ProcessedRow {
@@ -20,6 +22,14 @@ export type FindLinks = (keys: readonly LinkKey[]) => Promise<IdentityLink[]>;
 export interface IdentityWait {
   ms: number;
   now: number;
+}
+
+/** What a batch needs besides the identity links: the identity wait, the resource states, the event windows. */
+export interface BatchOptions {
+  wait?: IdentityWait;
+  /** The store lookup of resource states; without it, the stateful topics map as on a first sighting. */
+  findStates?: FindStates;
+  windows?: EventWindows;
 }
 
 export interface BatchResult {
@@ -49,6 +59,8 @@ interface ParsedRow {
   /** Server rows: the tokens to look up. Storefront rows: the links they record. */
   keys: LinkKey[];
   links: IdentityLink[];
+  /** The resource whose state the row reads and writes. */
+  state?: StateItem | undefined;
 }
 
 function parseRow(row: InboxRow): ParsedRow {
@@ -58,22 +70,25 @@ function parseRow(row: InboxRow): ParsedRow {
     const links = browserLinks(row.shop, parsed.payload, row.receivedAt);
     return { row, parsed, keys: links, links };
   }
-  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [] };
+  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [], state: stateItemOf(row, parsed.payload) };
 }
 
 /**
- * Maps a claimed batch in inbox order with one store lookup for the whole batch: each storefront call records the
- * links of the tokens it carries (the first link of a token is kept, as in the store), and each server event is
- * mapped with the browser anonymousId linked to its cart or checkout, including links from earlier rows of the
- * same batch.
+ * Maps a claimed batch in inbox order with one store lookup of links and one of resource states for the whole
+ * batch: each storefront call records the links of the tokens it carries (the first link of a token is kept, as in
+ * the store), and each server event is mapped with the browser anonymousId linked to its cart or checkout and with
+ * its resource's state, including links and states from earlier rows of the same batch.
  */
 export async function processBatch(
-  rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, wait: IdentityWait = { ms: 0, now: 0 },
+  rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, options: BatchOptions = {},
 ): Promise<BatchResult> {
+  const wait = options.wait ?? { ms: 0, now: 0 };
   const parsed = rows.map(parseRow);
   const keys = new Map(parsed.flatMap((item) => item.keys).map((key) => [linkKeyText(key), key]));
   const known = new Map<string, string>();
   if (keys.size > 0) for (const link of await findLinks([...keys.values()])) known.set(linkKeyText(link), link.anonymousId);
+  const states = options.findStates ? await loadStates(parsed.map((item) => item.state), options.findStates) : new Map();
+  const windows = options.windows === undefined ? {} : { windows: options.windows };
 
   const result: BatchResult = { processed: [], deferred: [] };
   for (const item of parsed) {
@@ -90,7 +105,7 @@ export async function processBatch(
       const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
       const until = waitsForBrowser(item, linked, wait);
       if (until !== undefined) result.deferred.push({ row, until });
-      else result.processed.push({ row, result: mapDelivery(row, body.payload, destinations, linked) });
+      else result.processed.push({ row, result: mapWithState(row, body.payload, destinations, { linkedAnonymousId: linked, ...windows }, item.state, states) });
     }
   }
   return result;
