@@ -139,7 +139,7 @@ describe('stateful events through the pipeline and the store', () => {
 
   it('sends Post Purchase Upsell for the line an edit added, to Segment and as TikTok\'s purchase event', async () => {
     const added = { ...sampleBody('orders_updated.json').line_items[0], id: 5551, admin_graphql_api_id: 'gid://shopify/LineItem/5551', sku: 'UP-1', price: '12.50', quantity: 2 };
-    const edited = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
+    const edited: Record<string, any> = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
     edited.line_items = [...edited.line_items, added];
     await receive('orders/create', ['create', sampleBody('orders_create.json')]);
     await worker.runOnce();

@@ -77,6 +77,15 @@ export function describeStateContract(current: () => Store): void {
       expect((await store.claimJobs(lease(t0 + 60_000))).map((j) => [j.key, j.attempts])).toStrictEqual([['late', 2]]);
     });
 
+    it('hands the jobs of a worker that is gone to another one at once', async () => {
+      const store = current();
+      await settled(done({ jobs: [job('orphaned', t0)] }));
+      expect(await store.claimJobs(lease(t0, 'gone'))).toHaveLength(1);
+
+      expect(await store.releaseLeases((owner) => owner !== 'gone')).toBe(1);
+      expect((await store.claimJobs(lease(t0, 'alive'))).map((j) => j.key)).toStrictEqual(['orphaned']);
+    });
+
     it('never runs a cancelled job, even when the cancel was stored before the job was scheduled', async () => {
       const store = current();
       await settled(done({ jobs: [job('ordered-later', t0)] }));
@@ -84,6 +93,16 @@ export function describeStateContract(current: () => Store): void {
       await settled(done({ jobs: [job('ordered-first', t0)] }), done({ jobs: [job('same-batch', t0), job('same-batch', t0, { cancel: true })] }));
 
       expect(await store.claimJobs(lease(t0 + 1))).toStrictEqual([]);
+    });
+
+    it("deletes the states a customer's redaction names by anonymousId, and no other", async () => {
+      const store = current();
+      const named = (id: string, anonymousId: string): ResourceState => ({ shop, kind: 'checkout', id, version: 1, state: { anonymousId, properties: { email: 'a@example.com' } } });
+      await settled(done({ states: [named('ck-1', 'anon-1'), named('ck-2', 'anon-2'), state('cart-r', 1, 1)] }));
+      await store.redact({ shop, inboxIds: [], outboxIds: [], anonymousIds: ['anon-1', 'anon-9'], reason: 'customers/redact', enqueue: [] }, t0);
+
+      const left = await store.findResourceStates(['ck-1', 'ck-2', 'cart-r'].map((id) => ({ shop, kind: id.startsWith('ck') ? 'checkout' : 'cart', id }) as const));
+      expect(left.map((s) => s.id).sort()).toStrictEqual(['cart-r', 'ck-2']);
     });
 
     it('forgets the states and jobs of a forgotten shop', async () => {

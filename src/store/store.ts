@@ -102,7 +102,7 @@ export interface Redaction {
   inboxIds: number[];
   /** Outbox messages whose payload is replaced; pending ones are settled as skipped with `reason`. */
   outboxIds: number[];
-  /** Browser anonymousIds of the customer: their identity links are deleted. */
+  /** Browser anonymousIds of the customer: their identity links and the order and checkout states naming them are deleted. */
   anonymousIds: string[];
   reason: string;
   /** Messages to queue in the same transaction (e.g. the Segment regulation request). */

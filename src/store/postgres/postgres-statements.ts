@@ -83,6 +83,8 @@ export const sql = {
       WHERE id = ANY($3::bigint[]) RETURNING 1),
     links AS (
       DELETE FROM identity_links WHERE shop = $4 AND anonymous_id = ANY($5::text[]) RETURNING 1),
+    states AS (
+      DELETE FROM resource_state WHERE shop = $4 AND state->>'anonymousId' = ANY($5::text[])),
     bodies AS (
       UPDATE inbox SET headers = '{}'::jsonb, body = convert_to($1, 'UTF8') WHERE id = ANY($6::bigint[]) RETURNING 1),
     queued AS (
@@ -196,12 +198,15 @@ export const sql = {
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id = ANY($1::bigint[])`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
-    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL
+    UNION SELECT lease_owner FROM scheduled_jobs WHERE status = 'pending' AND lease_owner IS NOT NULL`,
   deferInbox: `UPDATE inbox SET lease_until = $1
     WHERE status = 'pending' AND lease_owner = $2 AND id = ANY($3::bigint[])`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
+  releaseJobLeases: `UPDATE scheduled_jobs SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
 } as const;
 

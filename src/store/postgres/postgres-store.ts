@@ -295,7 +295,8 @@ class PostgresStore implements Store {
     if (gone.length === 0) return 0;
     const inbox = await this.#run('releaseInboxLeases', [gone]);
     const outbox = await this.#run('releaseOutboxLeases', [gone]);
-    return (inbox.rowCount ?? 0) + (outbox.rowCount ?? 0);
+    const jobs = await this.#run('releaseJobLeases', [gone]);
+    return (inbox.rowCount ?? 0) + (outbox.rowCount ?? 0) + (jobs.rowCount ?? 0);
   }
 
   async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {

@@ -49,6 +49,9 @@ const sql = {
     WHERE id = ?`,
   checkpointTruncate: 'PRAGMA wal_checkpoint(TRUNCATE)',
   deleteLinksOf: 'DELETE FROM identity_links WHERE shop = ? AND anonymous_id = ?',
+  // One pass over the shop's states for all of the customer's anonymousIds (order and checkout states carry one).
+  deleteStatesOf: `DELETE FROM resource_state
+    WHERE shop = ? AND json_extract(state, '$.anonymousId') IN (SELECT value FROM json_each(?))`,
   forgetShopOutbox: 'DELETE FROM outbox WHERE shop = ?',
   forgetShopPayloads: 'DELETE FROM inbox_payload WHERE inbox_id IN (SELECT id FROM inbox WHERE shop = ?)',
   forgetShopInbox: 'DELETE FROM inbox WHERE shop = ?',
@@ -115,12 +118,15 @@ const sql = {
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id IN (SELECT value FROM json_each(?))`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
-    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL
+    UNION SELECT lease_owner FROM scheduled_jobs WHERE status = 'pending' AND lease_owner IS NOT NULL`,
   deferInbox: `UPDATE inbox SET lease_until = ?
     WHERE status = 'pending' AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
+  releaseJobLeases: `UPDATE scheduled_jobs SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
   // Keys arrive as one JSON array of [shop, kind, id] so the statement stays prepared whatever their number.
   findResourceStates: `SELECT shop, kind, resource_id, version, state FROM resource_state

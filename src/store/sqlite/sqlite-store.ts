@@ -225,11 +225,13 @@ class SqliteStore implements Store {
   }
 
   async redact(redaction: Redaction, now: number): Promise<RedactionCounts> {
-    const { redactInbox, redactOutbox, deleteLinksOf, insertOutbox } = this.#sql;
+    const { redactInbox, redactOutbox, deleteLinksOf, deleteStatesOf, insertOutbox } = this.#sql;
     const counts = inImmediateTransaction(this.#db, () => {
       const result = { inbox: 0, outbox: 0, links: 0 };
       for (const id of redaction.outboxIds) result.outbox += Number(redactOutbox.run(redactedPayload, redaction.reason, id).changes);
       for (const id of redaction.anonymousIds) result.links += Number(deleteLinksOf.run(redaction.shop, id).changes);
+      // The customer's kept order and checkout states go too (not counted: they are no deliveries, messages or links).
+      deleteStatesOf.run(redaction.shop, JSON.stringify(redaction.anonymousIds));
       for (const id of redaction.inboxIds) result.inbox += Number(redactInbox.run(Buffer.from(redactedPayload), id).changes);
       for (const m of redaction.enqueue) {
         insertOutbox.run(m.destination, m.messageId, 'pending', now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, null, m.payload);
@@ -349,8 +351,9 @@ class SqliteStore implements Store {
     const owners = this.#sql.leaseOwners.all().map((row) => String(row.lease_owner));
     const gone = JSON.stringify(owners.filter((owner) => !isAlive(owner)));
     if (gone === '[]') return 0;
+    const { releaseInboxLeases, releaseOutboxLeases, releaseJobLeases } = this.#sql;
     return inImmediateTransaction(this.#db, () =>
-      Number(this.#sql.releaseInboxLeases.run(gone).changes) + Number(this.#sql.releaseOutboxLeases.run(gone).changes));
+      [releaseInboxLeases, releaseOutboxLeases, releaseJobLeases].reduce((freed, statement) => freed + Number(statement.run(gone).changes), 0));
   }
 
   async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {
