@@ -12,17 +12,20 @@ function stored(body: unknown, previous?: PreviousState, context: MapContext = c
 }
 
 function due(previous: PreviousState | undefined, dueAt = createdAt + 3_600_000) {
-  return checkoutAbandonedMapper.map({ shop: testShop, key: token, payload: { checkout: token }, dueAt }, previous);
+  return checkoutAbandonedMapper.map({ shop: testShop, key: token, payload: { checkout: token, abandonedAt: createdAt + 3_600_000 }, dueAt }, previous);
 }
 
 describe('Checkout Abandoned', () => {
   it('is scheduled by checkouts/create for created_at + the window (60 min by default, configurable)', () => {
     const body = sampleBody('checkouts_create.json');
-    expect(checkoutJobs(body, contextFor('checkouts/create'))).toStrictEqual([
-      { kind: 'checkout-abandoned', key: token, dueAt: createdAt + 3_600_000, payload: { checkout: token } },
+    expect(checkoutJobs(body, contextFor('checkouts/create', { receivedAt: createdAt + 2_000 }))).toStrictEqual([
+      { kind: 'checkout-abandoned', key: token, dueAt: createdAt + 2_000 + 3_600_000, payload: { checkout: token, abandonedAt: createdAt + 3_600_000 } },
     ]);
     const windows = { productAddedMs: 10_000, checkoutAbandonedMs: 30 * 60_000 };
     expect(checkoutJobs(body, contextFor('checkouts/create', { windows }))[0]!.dueAt).toBe(createdAt + 30 * 60_000);
+    // A day late: its order gets the whole window to arrive too; the event keeps the business time.
+    const late = checkoutJobs(body, contextFor('checkouts/create', { receivedAt: createdAt + 86_400_000 }))[0]!;
+    expect([late.dueAt, (late.payload as { abandonedAt: number }).abandonedAt]).toStrictEqual([createdAt + 86_400_000 + 3_600_000, createdAt + 3_600_000]);
     expect(checkoutJobs(body, contextFor('checkouts/update'))).toStrictEqual([]);
   });
 

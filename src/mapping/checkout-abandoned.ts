@@ -51,7 +51,7 @@ export const checkoutStateRule: StateRule = {
   },
 };
 
-/** checkouts/create schedules the abandonment check for created_at + the window; a completed checkout cancels it. */
+/** checkouts/create schedules the abandonment check a window after creation; a completed checkout cancels it. */
 export const checkoutJobs: TopicJobs = (payload, context) => {
   const body = record(payload);
   const token = idText(body?.token);
@@ -59,8 +59,11 @@ export const checkoutJobs: TopicJobs = (payload, context) => {
   if (token === undefined) return [];
   if (body?.completed_at) return [cancelAbandonment(token)];
   if (context.topic !== 'checkouts/create' || created === undefined) return [];
-  const dueAt = created + (context.windows ?? defaultEventWindows).checkoutAbandonedMs;
-  return [{ kind: checkoutAbandonedJob, key: token, dueAt, payload: { checkout: token } }];
+  const window = (context.windows ?? defaultEventWindows).checkoutAbandonedMs;
+  // A late webhook (Shopify retries for hours) still gives its order the whole window to arrive: the check runs a
+  // window after the later of creation and receipt; the event keeps the business time, creation + window.
+  const dueAt = Math.max(created, context.receivedAt ?? created) + window;
+  return [{ kind: checkoutAbandonedJob, key: token, dueAt, payload: { checkout: token, abandonedAt: created + window } }];
 };
 
 function cancelAbandonment(token: string): ScheduledWork {
@@ -73,6 +76,11 @@ export const orderCancelsAbandonment: TopicJobs = (payload) => {
   return token === undefined ? [] : [cancelAbandonment(token)];
 };
 
+function abandonedAt(job: DueJob): number {
+  const at = record(job.payload)?.abandonedAt;
+  return typeof at === 'number' && Number.isFinite(at) ? at : job.dueAt;
+}
+
 /**
  * The window is over and no order came for the checkout: Checkout Abandoned with its value, products and recovery
  * URL, as the checkout last stood. messageId: the checkout token.
@@ -82,7 +90,7 @@ function checkoutAbandoned(job: DueJob, previous: PreviousState | undefined): Ma
   if (state === undefined || record(state.properties) === undefined) return { kind: 'ignored', reason: 'no stored state of the checkout' };
   if (state.completed) return { kind: 'ignored', reason: 'the checkout was completed' };
   const message = trackMessage({
-    event: specEvents.checkoutAbandoned, shop: job.shop, resource: job.key, timestamp: new Date(job.dueAt).toISOString(),
+    event: specEvents.checkoutAbandoned, shop: job.shop, resource: job.key, timestamp: new Date(abandonedAt(job)).toISOString(),
     ...(state.userId === undefined ? {} : { userId: state.userId }), anonymousId: state.anonymousId, properties: state.properties,
   });
   return { kind: 'mapped', messages: [message] };
