@@ -49,7 +49,7 @@ function startSession(state: SimState, startMs: number): Session {
   return { person, returning, anonymousId, writtenAnonymousId, client };
 }
 
-/** carts/create with one line, then up to two carts/update as the shopper adds items, sometimes one taking a unit out. */
+/** carts/create with one line, then up to two carts/update as the shopper adds items. */
 function scheduleCart(state: SimState, cart: CartModel): { lines: BasketLine[]; lastMs: number } {
   const { prng } = state;
   let lines = [randomLine(prng)];
@@ -64,21 +64,7 @@ function scheduleCart(state: SimState, cart: CartModel): { lines: BasketLine[]; 
     atMs += prng.int(20, 120) * second;
     emit('carts/update', lines, atMs);
   }
-  // Some shoppers take a unit back out (Product Removed, or no Product Added when it was within 10 s).
-  if (prng.chance(cartRemovalShare) && (lines.length > 1 || lines[0]!.quantity > 1)) {
-    lines = takeOneOut(lines);
-    atMs += prng.int(3, 90) * second;
-    emit('carts/update', lines, atMs);
-  }
   return { lines, lastMs: atMs };
-}
-
-const cartRemovalShare = 0.2;
-
-/** The basket with one unit fewer of its last line (the line goes when it was its last unit). */
-function takeOneOut(lines: readonly BasketLine[]): BasketLine[] {
-  const last = lines[lines.length - 1]!;
-  return last.quantity > 1 ? [...lines.slice(0, -1), { ...last, quantity: last.quantity - 1 }] : lines.slice(0, -1);
 }
 
 function createCheckout(state: SimState, session: Session, cart: CartModel, lines: BasketLine[], atMs: number): CheckoutModel {
