@@ -27,6 +27,21 @@ export function insertInboxSql(rowCount: number): string {
 }
 
 /**
+ * The outbox INSERT of the settle statements, as a data-modifying CTE named `messages`: $1–$9 the rows, $13 the
+ * time, and the five fact columns (see report-rows.ts factColumns) from `$facts` on.
+ */
+function outboxInsertCte(facts: number): string {
+  const factArrays = ['text', 'text', 'text', 'text', 'bigint'].map((type, index) => `$${facts + index}::${type}[]`).join(', ');
+  return `messages AS (
+      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
+        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
+      SELECT m.*, $13::bigint, $13::bigint
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
+        $8::text[], $9::text[], ${factArrays}) AS m
+      ON CONFLICT (destination, message_id) DO NOTHING)`;
+}
+
+/**
  * Fixed-text statements, run as named prepared statements (parsed once per connection). Claims lock with
  * FOR NO KEY UPDATE SKIP LOCKED: concurrent claimers skip each other's rows, and unlike FOR UPDATE the lock does not
  * conflict with the key-share lock an outbox insert's foreign key check takes on its inbox row.
@@ -41,13 +56,7 @@ export const sql = {
     RETURNING id, shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at, attempts,
       headers, body`,
   // One statement: the outbox INSERT runs as a data-modifying CTE, so messages and done marks commit together.
-  settleInbox: `WITH messages AS (
-      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
-        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
-      SELECT m.*, $13::bigint, $13::bigint
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-        $8::text[], $9::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]) AS m
-      ON CONFLICT (destination, message_id) DO NOTHING),
+  settleInbox: `WITH ${outboxInsertCte(19)},
     links AS (
       INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
       SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
@@ -113,13 +122,7 @@ export const sql = {
       FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING ${jobClaimColumns}`,
   // One statement: the job's messages and its done mark commit together.
-  settleJobs: `WITH messages AS (
-      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
-        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
-      SELECT m.*, $13::bigint, $13::bigint
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-        $8::text[], $9::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[]) AS m
-      ON CONFLICT (destination, message_id) DO NOTHING)
+  settleJobs: `WITH ${outboxInsertCte(14)}
     UPDATE scheduled_jobs SET status = u.status, reason = u.reason, processed_at = $13,
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
