@@ -6,6 +6,8 @@ describe('webhook subscriptions', () => {
     const topics = shopifyTopics();
     expect(topics).toContain('orders/create');
     expect(topics).toContain('refunds/create');
+    for (const stateful of ['orders/updated', 'orders/edited', 'carts/create', 'carts/update']) expect(topics).toContain(stateful);
+    expect(topics).toHaveLength(21);
     expect(topics.some((topic) => topic.startsWith('collector/'))).toBe(false);
   });
 

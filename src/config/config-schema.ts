@@ -49,6 +49,10 @@ export const pipelineConfigSchema = z.strictObject({
    * vip 2000.
    */
   ltvTiers: ltvTiersSchema.default(defaultLtvTiers),
+  /** Product Added is sent once an added cart line stayed this long (a durable job, not a timer in memory). */
+  productAddedAfterMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  /** A checkout with no order this long after it was created is sent as Checkout Abandoned (default 60 min). */
+  checkoutAbandonedAfterMs: z.number().int().min(60_000).max(30 * 86_400_000).default(3_600_000),
 });
 
 /** Shopify's compliance webhooks (customers/redact, customers/data_request, shop/redact); see privacy/. */

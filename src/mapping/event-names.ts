@@ -37,6 +37,11 @@ export const specEvents = {
   paymentMethodUpdated: { name: 'Payment Method Updated', idKind: 'recharge-payment-method-updated' },
   /** ReCharge's customer record changed; its own idKind, so it never shares a messageId with Shopify's. */
   rechargeCustomerUpdated: { name: 'Customer Updated', idKind: 'recharge-customer-updated' },
+  orderUpdated: { name: 'Order Updated', idKind: 'order-updated' },
+  productAdded: { name: 'Product Added', idKind: 'product-added' },
+  productRemoved: { name: 'Product Removed', idKind: 'product-removed' },
+  checkoutAbandoned: { name: 'Checkout Abandoned', idKind: 'checkout-abandoned' },
+  postPurchaseUpsell: { name: 'Post Purchase Upsell', idKind: 'post-purchase-upsell' },
 } as const;
 
 export type SpecEventKey = keyof typeof specEvents;

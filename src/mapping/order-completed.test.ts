@@ -89,6 +89,8 @@ describe('mapOrderCompleted on Shopify samples', () => {
     expect(mapOrderCompleted(sampleBody(), create)).toStrictEqual({
       kind: 'mapped',
       messages: [sampleIdentify, sampleOrderCompleted],
+      // The order's state for the stateful order events (order-state.test.ts).
+      state: expect.objectContaining({ currency: 'USD', anonymousId: sampleOrderCompleted.anonymousId }),
     });
   });
 

@@ -5,6 +5,7 @@ import { specEvents, type SpecEvent } from './event-names.ts';
 import type { MapContext, Mapper, MapResult } from './mapper.ts';
 import { orderCustomerIdentify, readOrderFacts, type OrderFacts } from './order-facts.ts';
 import { orderContext, orderProperties } from './order-properties.ts';
+import { orderStateOf } from './order-state.ts';
 import { paymentFailureTracks } from './payment-failure.ts';
 import { trackMessage } from './track-message.ts';
 import { compact, isoTimestamp } from './values.ts';
@@ -57,12 +58,13 @@ export const orderTopicRules = {
 } as const satisfies Record<string, OrderTopicRule>;
 
 /** When an order event happened, and its version when each version is its own fact. */
-interface EventTime {
+export interface EventTime {
   timestamp: string;
   version?: string | undefined;
 }
 
-function orderTrack(facts: OrderFacts, event: SpecEvent, properties: Record<string, unknown>, shop: string, at: EventTime): SegmentMessage {
+/** An order event with the order's ids and browser context. */
+export function orderTrack(facts: OrderFacts, event: SpecEvent, properties: Record<string, unknown>, shop: string, at: EventTime): SegmentMessage {
   const { userId, anonymousId } = facts.identity;
   const context = orderContext(facts.order);
   return trackMessage({ event, shop, resource: facts.orderId, ...at, userId, anonymousId, properties, context });
@@ -90,7 +92,7 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
   // No version in the placement id: orders/create and orders/paid of one order are the same Order Completed.
   if (rule.placement) messages.push(orderTrack(facts, facts.placement, properties, context.shop, { timestamp: facts.createdAt }));
   if (rule.lifecycle) messages.push(lifecycleTrack(facts, rule.lifecycle, properties, context));
-  return { kind: 'mapped', messages: [...messages, ...failures.value] };
+  return { kind: 'mapped', messages: [...messages, ...failures.value], state: orderStateOf(facts) };
 }
 
 /** The mapper for one order topic. Pure: never throws, never reads a clock. */

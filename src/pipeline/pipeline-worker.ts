@@ -2,10 +2,12 @@ import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LtvTiers } from '../profiles/ltv-tier.ts';
-import { isStoreBusy, type InboxSettlement, type ProfileQuery, type Store } from '../store/store.ts';
+import { defaultEventWindows, type EventWindows } from '../mapping/mapper.ts';
+import { isStoreBusy, type InboxSettlement, type ProfileQuery, type ResourceKey, type Store } from '../store/store.ts';
 import { carryOutPrivacyRequest, type PrivacyDeps } from '../privacy/carry-out-privacy-request.ts';
 import { isPrivacyTopic } from '../privacy/privacy-requests.ts';
 import { processBatch } from './process-batch.ts';
+import { processJobs } from './process-jobs.ts';
 
 export interface PipelineWorkerOptions {
   store: Store;
@@ -21,6 +23,9 @@ export interface PipelineWorkerOptions {
   identityWaitMs?: number;
   /** Lifetime value tier thresholds for the Identify trait ltvTier (see profiles/ltv-tier.ts). */
   ltvTiers?: LtvTiers;
+  /** Product Added debounce and Checkout Abandoned window (config `pipeline`); defaults in mapping/mapper.ts. */
+  productAddedAfterMs?: number;
+  checkoutAbandonedAfterMs?: number;
   /** Where data requests are exported and which destination files Segment regulations (see privacy/). */
   privacy?: Pick<PrivacyDeps, 'exportDir' | 'regulationsDestination'>;
   /** Called after a batch produced outbox rows, so delivery can start without waiting for its poll. */
@@ -45,15 +50,23 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
+  const findStates = (keys: readonly ResourceKey[]) => store.findResourceStates(keys);
+  const windows: EventWindows = {
+    productAddedMs: options.productAddedAfterMs ?? defaultEventWindows.productAddedMs,
+    checkoutAbandonedMs: options.checkoutAbandonedAfterMs ?? defaultEventWindows.checkoutAbandonedMs,
+  };
 
   async function runOnce(): Promise<number> {
     const now = options.now();
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
-    if (rows.length === 0) return 0;
+    const jobs = await runJobs(now);
+    if (rows.length === 0) return jobs;
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
     const wait = { ms: options.identityWaitMs ?? 0, now };
     const profiles = { find: (query: ProfileQuery) => store.findProfiles(query), ltvTiers: options.ltvTiers };
-    const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), wait, profiles);
+    const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), {
+      wait, findStates, windows, profiles,
+    });
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     // Each waits under its own lease, until its wait is over (a later batch may have brought its browser link).
     for (const { row, until } of deferred) await store.deferInbox([row.id], options.worker, until);
@@ -73,7 +86,22 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       }
     }
     if (processed.some(({ result }) => result.kind === 'mapped')) options.onOutbox?.();
-    return rows.length;
+    return rows.length + jobs;
+  }
+
+  /** Runs the scheduled jobs that are due (Product Added, Checkout Abandoned); returns how many. */
+  async function runJobs(now: number): Promise<number> {
+    const jobs = await store.claimJobs({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
+    if (jobs.length === 0) return 0;
+    const processed = await processJobs(jobs, destinations, findStates);
+    await settleWith(() => store.settleJobs(processed.map((p) => p.settlement), options.now()));
+    for (const { job, settlement } of processed) {
+      if (settlement.outcome.status === 'failed') {
+        logger.warn({ jobId: job.id, shop: job.shop, kind: job.kind, reason: settlement.outcome.reason }, 'scheduled job kept as failed');
+      }
+    }
+    if (processed.some((p) => p.kind === 'mapped')) options.onOutbox?.();
+    return jobs.length;
   }
 
   /**
@@ -81,9 +109,13 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
    * SQLite's lock) is tried again at once rather than leaving the batch to wait out its lease.
    */
   async function settle(settlements: InboxSettlement[]): Promise<void> {
+    await settleWith(() => store.settleInbox(settlements, options.now()));
+  }
+
+  async function settleWith(write: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.settleInbox(settlements, options.now());
+        await write();
         return;
       } catch (error) {
         if (!isStoreBusy(error) || attempt >= settleAttempts) throw error;

@@ -130,7 +130,7 @@ describe('processBatch', () => {
       const pos = row('shopify', 'orders/create', { ...orderFor('cart-pos'), cart_token: null });
       const refund = row('shopify', 'refunds/create', sampleBody('refunds_create.json'));
 
-      const { processed, deferred } = await processBatch([early, attributed, linked, pos, refund], [destination], lookup.find, wait(early.receivedAt + 3_000));
+      const { processed, deferred } = await processBatch([early, attributed, linked, pos, refund], [destination], lookup.find, { wait: wait(early.receivedAt + 3_000) });
 
       // Looked at again in a second, as long as the wait lasts.
       expect(deferred).toEqual([{ row: early, until: early.receivedAt + 4_000 }]);
@@ -140,10 +140,10 @@ describe('processBatch', () => {
     it('is mapped with the link once the browser event has come, or as it is once the wait is over', async () => {
       const order = row('shopify', 'orders/create', orderFor('cart-late'));
       const linkedNow = storeWith([{ shop: testShop, kind: 'cart', token: 'cart-late', anonymousId: browserId, linkedAt: 2 }]);
-      const stitched = await processBatch([order], [destination], linkedNow.find, wait(order.receivedAt + 4_000));
+      const stitched = await processBatch([order], [destination], linkedNow.find, { wait: wait(order.receivedAt + 4_000) });
       expect(orderCompleted(stitched.processed[0]!).anonymousId).toBe(browserId);
 
-      const expired = await processBatch([order], [destination], storeWith([]).find, wait(order.receivedAt + 10_000));
+      const expired = await processBatch([order], [destination], storeWith([]).find, { wait: wait(order.receivedAt + 10_000) });
       expect(expired.deferred).toEqual([]);
       expect(orderCompleted(expired.processed[0]!).anonymousId).not.toBe(browserId);
     });
@@ -158,7 +158,7 @@ describe('processBatch', () => {
       };
       const order = row('shopify', 'orders/create', orderFor('cart-p'));
       const refund = row('shopify', 'refunds/create', { ...sampleBody('refunds_create.json'), order_id: sampleOrderId });
-      const [placed, refunded] = await processedRows([order, refund], [destination], storeWith([]).find, undefined, { find });
+      const [placed, refunded] = await processedRows([order, refund], [destination], storeWith([]).find, { profiles: { find } });
 
       expect(asked).toStrictEqual([{ customers: [{ shop: testShop, customerId }], orders: [{ shop: testShop, orderId: sampleOrderId }] }]);
       expect(placed!.result.outcome).toMatchObject({ status: 'done', profile: { orders: [{ orderId: sampleOrderId, totalMinor: 40_495 }] } });

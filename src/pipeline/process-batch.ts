@@ -6,7 +6,9 @@ import type { LtvTiers } from '../profiles/ltv-tier.ts';
 import { profileBook, profileQueryOf, type ProfileBook } from '../profiles/profile-book.ts';
 import { profileChangesOf, type ProfileChanges } from '../profiles/profile-changes.ts';
 import type { IdentityLink, InboxRow, LinkKey, ProfileQuery, ProfileRecords } from '../store/store.ts';
-import { mapDelivery, parseDelivery, type ParsedDelivery, type ProcessedDelivery } from './process-delivery.ts';
+import type { EventWindows } from '../mapping/mapper.ts';
+import { loadStates, mapWithState, stateItemOf, type FindStates, type KnownStates, type StateItem } from './batch-states.ts';
+import { mapDelivery, parseDelivery, type MapInputs, type ParsedDelivery, type ProcessedDelivery } from './process-delivery.ts';
 
 export interface ProcessedRow {
   row: InboxRow;
@@ -32,6 +34,15 @@ export interface ProfileLookup {
 export interface IdentityWait {
   ms: number;
   now: number;
+}
+
+/** What a batch needs besides the identity links: the identity wait, resource states, event windows, profiles. */
+export interface BatchOptions {
+  wait?: IdentityWait;
+  /** The store lookup of resource states; without it, the stateful topics map as on a first sighting. */
+  findStates?: FindStates;
+  windows?: EventWindows;
+  profiles?: ProfileLookup;
 }
 
 export interface BatchResult {
@@ -63,6 +74,8 @@ interface ParsedRow {
   links: IdentityLink[];
   /** Server rows: what they change in their customer's profile. */
   profile?: ProfileChanges | undefined;
+  /** The resource whose state the row reads and writes. */
+  state?: StateItem | undefined;
 }
 
 function parseRow(row: InboxRow): ParsedRow {
@@ -73,7 +86,8 @@ function parseRow(row: InboxRow): ParsedRow {
     return { row, parsed, keys: links, links };
   }
   const profile = profileChangesOf(row.shop, row.topic, parsed.payload);
-  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [], profile };
+  const state = stateItemOf(row, parsed.payload);
+  return { row, parsed, keys: serverLinkKeys(row.shop, row.topic, parsed.payload), links: [], profile, state };
 }
 
 /** The anonymousIds the customer's mapped messages carried, added to the row's profile changes. */
@@ -89,14 +103,22 @@ interface BatchProfiles {
   ltvTiers: LtvTiers | undefined;
 }
 
+/** What the batch looked up, for mapping its server rows. */
+interface LookedUp {
+  links: Map<string, string>;
+  profiles: BatchProfiles | undefined;
+  states: KnownStates;
+}
+
 /**
- * Maps a server row with its browser link and its customer's profile as the rows before it left it; a row that is
- * settled done writes its profile changes (with the anonymousIds its messages carried) and counts them for the rows
- * after it.
+ * Maps a server row with its browser link, its resource's state and its customer's profile as the rows before it
+ * left them; a row that is settled done writes its profile changes (with the anonymousIds its messages carried) and
+ * counts them for the rows after it.
  */
-function mapServerRow(item: ParsedRow, payload: unknown, destinations: readonly Destination[], linked: string | undefined, profiles: BatchProfiles | undefined): ProcessedDelivery {
+function mapServerRow(item: ParsedRow, payload: unknown, destinations: readonly Destination[], inputs: MapInputs, lookedUp: LookedUp): ProcessedDelivery {
+  const { profiles } = lookedUp;
   const view = profiles?.book.view(item.profile);
-  const mapped = mapDelivery(item.row, payload, destinations, { linkedAnonymousId: linked, profile: view, ltvTiers: profiles?.ltvTiers });
+  const mapped = mapWithState(item.row, payload, destinations, { ...inputs, profile: view, ltvTiers: profiles?.ltvTiers }, item.state, lookedUp.states);
   if (profiles === undefined || item.profile === undefined || mapped.outcome.status !== 'done') return mapped;
   const changes = view === undefined ? item.profile : withAnonymousIds(item.profile, mapped, view.after);
   mapped.outcome.profile = changes.records;
@@ -104,31 +126,38 @@ function mapServerRow(item: ParsedRow, payload: unknown, destinations: readonly 
   return mapped;
 }
 
-/** The batch's stored links and profiles, looked up at once (one lookup each for the whole batch). */
-async function lookUp(parsed: readonly ParsedRow[], findLinks: FindLinks, profiles: ProfileLookup | undefined): Promise<[Map<string, string>, BatchProfiles | undefined]> {
+/** The batch's stored links, profiles and resource states, looked up at once (one lookup each for the whole batch). */
+async function lookUp(parsed: readonly ParsedRow[], findLinks: FindLinks, options: BatchOptions): Promise<LookedUp> {
+  const { profiles, findStates } = options;
   const keys = new Map(parsed.flatMap((item) => item.keys).map((key) => [linkKeyText(key), key]));
   const query = profileQueryOf(parsed.map((item) => item.profile));
   const wantsProfiles = profiles !== undefined && query.customers.length + query.orders.length > 0;
-  const [links, records] = await Promise.all([
+  const [links, records, states] = await Promise.all([
     keys.size > 0 ? findLinks([...keys.values()]) : [],
     wantsProfiles ? profiles.find(query) : { traits: [], orders: [], refunds: [], anonymousIds: [] },
+    findStates ? loadStates(parsed.map((item) => item.state), findStates) : new Map(),
   ]);
-  const known = new Map(links.map((link) => [linkKeyText(link), link.anonymousId]));
-  return [known, profiles === undefined ? undefined : { book: profileBook(records), ltvTiers: profiles.ltvTiers }];
+  return {
+    links: new Map(links.map((link) => [linkKeyText(link), link.anonymousId])),
+    profiles: profiles === undefined ? undefined : { book: profileBook(records), ltvTiers: profiles.ltvTiers },
+    states,
+  };
 }
 
 /**
- * Maps a claimed batch in inbox order with one store lookup for the whole batch (links and profiles): each
- * storefront call records the links of the tokens it carries (the first link of a token is kept, as in the store),
- * and each server event is mapped with the browser anonymousId linked to its cart or checkout and with its
- * customer's profile, including what earlier rows of the same batch recorded.
+ * Maps a claimed batch in inbox order with one store lookup each (links, profiles, resource states) for the whole
+ * batch: each storefront call records the links of the tokens it carries (the first link of a token is kept, as in
+ * the store), and each server event is mapped with the browser anonymousId linked to its cart or checkout, its
+ * resource's state and its customer's profile, including what earlier rows of the same batch recorded.
  */
 export async function processBatch(
-  rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, wait: IdentityWait = { ms: 0, now: 0 },
-  profiles?: ProfileLookup,
+  rows: readonly InboxRow[], destinations: readonly Destination[], findLinks: FindLinks, options: BatchOptions = {},
 ): Promise<BatchResult> {
+  const wait = options.wait ?? { ms: 0, now: 0 };
   const parsed = rows.map(parseRow);
-  const [known, batchProfiles] = await lookUp(parsed, findLinks, profiles);
+  const lookedUp = await lookUp(parsed, findLinks, options);
+  const known = lookedUp.links;
+  const windows = options.windows === undefined ? {} : { windows: options.windows };
 
   const result: BatchResult = { processed: [], deferred: [] };
   for (const item of parsed) {
@@ -145,7 +174,7 @@ export async function processBatch(
       const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
       const until = waitsForBrowser(item, linked, wait);
       if (until !== undefined) result.deferred.push({ row, until });
-      else result.processed.push({ row, result: mapServerRow(item, body.payload, destinations, linked, batchProfiles) });
+      else result.processed.push({ row, result: mapServerRow(item, body.payload, destinations, { linkedAnonymousId: linked, ...windows }, lookedUp) });
     }
   }
   return result;

@@ -1,9 +1,9 @@
 import type { Destination } from '../destinations/destination.ts';
 import type { MapContext, MapResult } from '../mapping/mapper.ts';
-import { mapperFor } from '../mapping/topic-mappers.ts';
+import { mapperFor, topicJobsFor } from '../mapping/topic-mappers.ts';
 import { messageFacts } from '../reporting/message-facts.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
-import type { InboxOutcome, InboxRow, OutboxMessage } from '../store/store.ts';
+import type { InboxOutcome, InboxRow, JobWrite, OutboxMessage } from '../store/store.ts';
 import type { SegmentMessage } from './segment-message.ts';
 
 /** The outcome kinds counted in metrics and shown to operators. */
@@ -12,22 +12,28 @@ export type ProcessedKind = 'mapped' | 'ignored' | 'failed';
 export interface ProcessedDelivery {
   kind: ProcessedKind;
   outcome: InboxOutcome;
+  /** The resource state the mapper computed (see batch-states.ts), not yet in the outcome. */
+  state?: unknown;
 }
 
 function failed(reason: string): ProcessedDelivery {
   return { kind: 'failed', outcome: { status: 'failed', reason } };
 }
 
-/** What the pipeline looked up for a mapper (see MapContext), and the settings it maps with. */
-export type LookedUp = Pick<MapContext, 'linkedAnonymousId' | 'profile' | 'ltvTiers'>;
+/** What the batch looked up for a delivery before mapping it (browser link, stored state, customer profile), and settings. */
+export type MapInputs = Pick<MapContext, 'linkedAnonymousId' | 'previous' | 'windows' | 'profile' | 'ltvTiers'>;
 
-function runMapper(row: InboxRow, payload: unknown, lookedUp: LookedUp): MapResult {
+/** The mapping context of a delivery. */
+export function contextFor(row: InboxRow, inputs: MapInputs): MapContext {
+  return {
+    shop: row.shop, topic: row.topic, webhookId: row.webhookId, apiVersion: row.apiVersion, triggeredAt: row.triggeredAt,
+    receivedAt: row.receivedAt, ...inputs,
+  };
+}
+
+function runMapper(row: InboxRow, payload: unknown, context: MapContext): MapResult {
   const mapper = mapperFor(row.topic);
   if (!mapper) return { kind: 'ignored', reason: `no mapping for topic ${row.topic}` };
-  const context: MapContext = {
-    shop: row.shop, topic: row.topic, webhookId: row.webhookId, apiVersion: row.apiVersion, triggeredAt: row.triggeredAt,
-    ...lookedUp,
-  };
   try {
     return mapper(payload, context);
   } catch (error) {
@@ -36,8 +42,14 @@ function runMapper(row: InboxRow, payload: unknown, lookedUp: LookedUp): MapResu
   }
 }
 
+/** The jobs the mapper and the topic ask for, with the delivery's shop and time. */
+function jobsOf(row: InboxRow, payload: unknown, context: MapContext, result: MapResult): JobWrite[] {
+  const work = [...(result.kind === 'unmappable' ? [] : (result.jobs ?? [])), ...(topicJobsFor(row.topic)?.(payload, context) ?? [])];
+  return work.map((job) => ({ ...job, shop: row.shop, receivedAt: row.receivedAt }));
+}
+
 /** One spec message → one outbox row for a destination (settled at once when it can never be sent). */
-export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination): OutboxMessage {
+export function outboxMessageFor(row: Pick<InboxRow, 'shop' | 'id' | 'receivedAt'>, message: SegmentMessage, destination: Destination): OutboxMessage {
   const eventName = message.type === 'track' ? (message.event ?? 'track') : message.type;
   const base = {
     destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt,
@@ -75,15 +87,26 @@ export function processDelivery(row: InboxRow, destinations: readonly Destinatio
   return parsed.ok ? mapDelivery(row, parsed.payload, destinations) : failed(parsed.reason);
 }
 
-/** Map a parsed delivery (see processDelivery) with the storefront link of its cart and its customer's profile, if any. */
-export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], lookedUp: LookedUp = {}): ProcessedDelivery {
-  const result = runMapper(row, payload, lookedUp);
+/** Map a parsed delivery (see processDelivery) with what the batch looked up for it. */
+export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], inputs: MapInputs = {}): ProcessedDelivery {
+  const context = contextFor(row, inputs);
+  const result = runMapper(row, payload, context);
   if (result.kind === 'unmappable') return failed(result.reason);
-  if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason } };
+  const jobs = jobsOf(row, payload, context, result);
+  const extra = jobs.length > 0 ? { jobs } : {};
+  const state = result.state === undefined ? {} : { state: result.state };
+  if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason, ...extra }, ...state };
+  const outbox = outboxMessagesFor(row, result.messages, destinations);
+  return outbox.ok ? { kind: 'mapped', outcome: { status: 'done', messages: outbox.messages, ...extra }, ...state } : failed(outbox.reason);
+}
+
+/** Every message for every destination, or why a destination could not take one. */
+export function outboxMessagesFor(
+  row: Pick<InboxRow, 'shop' | 'id' | 'receivedAt'>, messages: readonly SegmentMessage[], destinations: readonly Destination[],
+): { ok: true; messages: OutboxMessage[] } | { ok: false; reason: string } {
   try {
-    const messages = result.messages.flatMap((message) => destinations.map((d) => outboxMessageFor(row, message, d)));
-    return { kind: 'mapped', outcome: { status: 'done', messages } };
+    return { ok: true, messages: messages.flatMap((message) => destinations.map((d) => outboxMessageFor(row, message, d))) };
   } catch (error) {
-    return failed(`destination transform error: ${(error as Error).message}`);
+    return { ok: false, reason: `destination transform error: ${(error as Error).message}` };
   }
 }

@@ -1,6 +1,8 @@
 import type {
   IdentityLink,
   InboxSettlement,
+  JobKey,
+  JobWrite,
   LinkKey,
   OutboxMessage,
   OutboxSettlement,
@@ -10,6 +12,8 @@ import type {
   ProfileRecords,
   ProfileRefund,
   ProfileTraits,
+  ResourceKey,
+  ResourceState,
 } from './store.ts';
 import { traitsSupersede } from '../profiles/customer-profile.ts';
 
@@ -59,7 +63,54 @@ export function identityLinksOf(settlements: readonly InboxSettlement[]): Identi
     if (outcome.status !== 'done') continue;
     for (const link of outcome.links ?? []) if (!byKey.has(linkKeyText(link))) byKey.set(linkKeyText(link), link);
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, link]) => link);
+  return inKeyOrder(byKey);
+}
+
+/** Sorted by key text, so concurrent settles take the unique-index locks in one order. */
+function inKeyOrder<T>(byKey: Map<string, T>): T[] {
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
+}
+
+/**
+ * The newest state of each resource among the 'done' outcomes (a later row wins a tie), one per resource as one
+ * statement may write a row only once, in key order.
+ */
+export function resourceStatesOf(settlements: readonly InboxSettlement[]): ResourceState[] {
+  const byKey = new Map<string, ResourceState>();
+  for (const { outcome } of settlements) {
+    if (outcome.status !== 'done') continue;
+    for (const state of outcome.states ?? []) {
+      const kept = byKey.get(resourceKeyText(state));
+      if (kept === undefined || kept.version <= state.version) byKey.set(resourceKeyText(state), state);
+    }
+  }
+  return inKeyOrder(byKey);
+}
+
+/** A job write with the inbox row that asked for it. */
+export interface JobInsert extends JobWrite {
+  inboxId: number;
+}
+
+/** One write per job among the 'done' outcomes: a cancel wins, else the first schedule; in key order. */
+export function jobWritesOf(settlements: readonly InboxSettlement[]): JobInsert[] {
+  const byKey = new Map<string, JobInsert>();
+  for (const { id, outcome } of settlements) {
+    if (outcome.status !== 'done') continue;
+    for (const job of outcome.jobs ?? []) {
+      const kept = byKey.get(jobKeyText(job));
+      if (kept === undefined || (job.cancel === true && kept.cancel !== true)) byKey.set(jobKeyText(job), { ...job, inboxId: id });
+    }
+  }
+  return inKeyOrder(byKey);
+}
+
+export function resourceKeyText(key: ResourceKey): string {
+  return JSON.stringify([key.shop, key.kind, key.id]);
+}
+
+function jobKeyText(key: JobKey): string {
+  return JSON.stringify([key.shop, key.kind, key.key]);
 }
 
 /** One text per (shop, kind, token), injective. */

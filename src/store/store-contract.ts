@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeProfileContract } from './store-contract-profiles.ts';
 import { describeReplayContract } from './store-contract-replay.ts';
 import { describeReportingContract } from './store-contract-reporting.ts';
+import { describeStateContract } from './store-contract-state.ts';
 import { redactedPayload, type ClaimOptions, type InboxDelivery, type InboxRow, type MessageFilter, type OutboxMessage, type Store } from './store.ts';
 
 export interface OpenedStore {
@@ -604,6 +605,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeReportingContract(() => store);
     describeReplayContract(() => store);
     describeProfileContract(() => store);
+    describeStateContract(() => store);
 
     describe('counts and health', () => {
       it('counts every status, zero included, and the duplicates acknowledged', async () => {

@@ -159,7 +159,7 @@ export interface Redaction {
   inboxIds: number[];
   /** Outbox messages whose payload is replaced; pending ones are settled as skipped with `reason`. */
   outboxIds: number[];
-  /** Browser anonymousIds of the customer: their identity links are deleted. */
+  /** Browser anonymousIds of the customer: their identity links and the order and checkout states naming them are deleted. */
   anonymousIds: string[];
   /** Customer ids whose profiles (traits, orders and their refunds, anonymousIds) are deleted. */
   customerIds: string[];
@@ -178,9 +178,69 @@ export interface RedactionCounts {
 /** What a redacted inbox body or outbox payload becomes: valid JSON that says what happened, and nothing else. */
 export const redactedPayload = '{"cartstream_redacted":true}';
 
+/** The Shopify resources whose last state the mappers compare a delivery with (see mapping/resource-state.ts). */
+export type ResourceKind = 'order' | 'cart' | 'checkout';
+
+export interface ResourceKey {
+  shop: string;
+  kind: ResourceKind;
+  /** The resource's id: an order id, a cart or checkout token. */
+  id: string;
+}
+
+export interface ResourceState extends ResourceKey {
+  /** Shopify's updated_at of this state, epoch ms: a delivery with an older one never replaces it. */
+  version: number;
+  /** Compact JSON, only what the mappers need (never the whole payload). */
+  state: unknown;
+}
+
+/** One scheduled job, named by (shop, kind, key): scheduling it again changes nothing. */
+export interface JobKey {
+  shop: string;
+  /** What runs when it is due, e.g. 'product-added' (see pipeline/scheduled-jobs.ts). */
+  kind: string;
+  key: string;
+}
+
+/** A job to run at `dueAt`, or (`cancel`) one that must never run, whether it is scheduled before or after. */
+export interface JobWrite extends JobKey {
+  dueAt: number;
+  payload: unknown;
+  cancel?: boolean;
+  /** When the scheduling delivery was received (the job's messages count their latency from it). */
+  receivedAt: number;
+}
+
+export interface ScheduledJob extends JobKey {
+  id: number;
+  dueAt: number;
+  payload: unknown;
+  /** The inbox row that scheduled it (its messages are filed under it) and when that row was received. */
+  inboxId: number;
+  receivedAt: number;
+  attempts: number;
+}
+
+export interface JobSettlement {
+  id: number;
+  outcome: { status: 'done'; messages: OutboxMessage[]; note?: string } | { status: 'failed'; reason: string };
+}
+
 /** What processing one inbox row produced. */
 export type InboxOutcome =
-  | { status: 'done'; messages: OutboxMessage[]; note?: string; links?: IdentityLink[]; profile?: ProfileRecords }
+  | {
+      status: 'done';
+      messages: OutboxMessage[];
+      note?: string;
+      links?: IdentityLink[];
+      /** Resource states to keep; a stored state with a newer version is left as it is. */
+      states?: ResourceState[];
+      /** Jobs to schedule or cancel; the row's id and received time go with them. */
+      jobs?: JobWrite[];
+      /** The customer profile records the row adds (see profiles/). */
+      profile?: ProfileRecords;
+    }
   | { status: 'failed'; reason: string };
 
 export interface InboxSettlement {
@@ -358,9 +418,9 @@ export interface Store {
   /** Leases pending inbox rows (oldest first), including rows whose previous lease expired. */
   claimInbox(options: ClaimOptions): Promise<InboxRow[]>;
   /**
-   * Writes each row's outbox messages, identity links (a token's first link is kept) and profile records (an order
-   * or refund once per id, traits only when not older than those stored) and marks it done or failed, in one
-   * transaction.
+   * Writes each row's outbox messages, identity links (a token's first link is kept), resource states (never over a
+   * newer version), jobs and profile records (an order or refund once per id, traits only when not older than those
+   * stored) and marks it done or failed, in one transaction.
    */
   settleInbox(settlements: InboxSettlement[], now: number): Promise<void>;
   /** The stored links of these tokens (those that have one). */
@@ -369,6 +429,12 @@ export interface Store {
   findProfiles(query: ProfileQuery): Promise<ProfileRecords>;
   /** A customer's profile records in every shop (the admin API; customer ids are unique across shops). */
   customerProfile(customerId: string): Promise<ProfileRecords>;
+  /** The stored states of these resources (those that have one), in one query. */
+  findResourceStates(keys: readonly ResourceKey[]): Promise<ResourceState[]>;
+  /** Leases pending jobs that are due (earliest first), including jobs whose previous lease expired. */
+  claimJobs(options: ClaimOptions): Promise<ScheduledJob[]>;
+  /** Writes each job's outbox messages and marks it done or failed, in one transaction. */
+  settleJobs(settlements: JobSettlement[], now: number): Promise<void>;
   /** Leases pending outbox rows of one destination whose next attempt is due. */
   claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
   settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;

@@ -79,6 +79,8 @@ async function startService(makeDatabase: DatabaseFactory, name: string): Promis
   const config = parseConfig({
     port: 0, host: '127.0.0.1', db: database.db, logLevel: 'silent',
     shops: [{ domain: e2eShop, webhookSecrets: [e2eSecret] }],
+    // Product Added waits 10 s after a cart webhook: a debounce job firing while the counts are compared would race them.
+    pipeline: { productAddedAfterMs: 600_000 },
     destinations: { segment: { writeKey: e2eWriteKey, endpoint: sink.url } },
   }, 'the e2e test');
   const cartstream = await startCartstream(config, { logger: createLogger(config.logLevel) });

@@ -1,5 +1,6 @@
 import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
+import { jobClaimColumns } from '../state-rows.ts';
 import { replayShapeKey } from '../replay-rows.ts';
 import type { ReplaySelection } from '../store.ts';
 
@@ -94,6 +95,21 @@ const findProfilesSql = `WITH named AS (SELECT * FROM unnest($1::text[], $2::tex
   SELECT ${profileAggregates('orders', 'SELECT shop, customer_id FROM customers', 'SELECT shop, order_id FROM orders UNION SELECT shop, order_id FROM named')}`;
 
 /**
+ * The outbox INSERT of the settle statements, as a data-modifying CTE named `messages`: $1–$9 the rows, $13 the
+ * time, and the five fact columns (see report-rows.ts factColumns) from `$facts` on.
+ */
+function outboxInsertCte(facts: number): string {
+  const factArrays = ['text', 'text', 'text', 'text', 'bigint'].map((type, index) => `$${facts + index}::${type}[]`).join(', ');
+  return `messages AS (
+      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
+        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
+      SELECT m.*, $13::bigint, $13::bigint
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
+        $8::text[], $9::text[], ${factArrays}) AS m
+      ON CONFLICT (destination, message_id) DO NOTHING)`;
+}
+
+/**
  * Fixed-text statements, run as named prepared statements (parsed once per connection). Claims lock with
  * FOR NO KEY UPDATE SKIP LOCKED: concurrent claimers skip each other's rows, and unlike FOR UPDATE the lock does not
  * conflict with the key-share lock an outbox insert's foreign key check takes on its inbox row.
@@ -108,18 +124,25 @@ export const sql = {
     RETURNING id, shop, webhook_id, source, topic, event_id, triggered_at, api_version, received_at, attempts,
       headers, body`,
   // One statement: the outbox INSERT runs as a data-modifying CTE, so messages and done marks commit together.
-  settleInbox: `WITH messages AS (
-      INSERT INTO outbox (destination, message_id, shop, inbox_id, event_name, payload, received_at, status,
-        last_error, user_id, anonymous_id, order_id, currency, amount_minor, next_attempt_at, created_at)
-      SELECT m.*, $13::bigint, $13::bigint
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-        $8::text[], $9::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]) AS m
-      ON CONFLICT (destination, message_id) DO NOTHING),
+  settleInbox: `WITH ${outboxInsertCte(19)},
     links AS (
       INSERT INTO identity_links (shop, token_kind, token, anonymous_id, linked_at)
       SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
       ON CONFLICT (shop, token_kind, token) DO NOTHING),
-    ${profileWrites(24)}
+    states AS (
+      INSERT INTO resource_state AS s (shop, kind, resource_id, version, state)
+      SELECT r.shop, r.kind, r.id, r.version, r.state::jsonb
+      FROM unnest($24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[]) AS r(shop, kind, id, version, state)
+      ON CONFLICT (shop, kind, resource_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state
+      WHERE EXCLUDED.version >= s.version),
+    jobs AS (
+      INSERT INTO scheduled_jobs AS j (shop, kind, job_key, status, due_at, inbox_id, received_at, payload)
+      SELECT w.shop, w.kind, w.key, w.status, w.due_at, w.inbox_id, w.received_at, w.payload::jsonb
+      FROM unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::bigint[], $34::bigint[], $35::bigint[],
+        $36::text[]) AS w(shop, kind, key, status, due_at, inbox_id, received_at, payload)
+      ON CONFLICT (shop, kind, job_key) DO UPDATE SET status = 'cancelled'
+      WHERE EXCLUDED.status = 'cancelled' AND j.status = 'pending'),
+    ${profileWrites(37)}
     UPDATE inbox SET status = u.status, reason = u.reason, processed_at = $13,
       lease_owner = NULL, lease_until = NULL
     FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
@@ -139,6 +162,8 @@ export const sql = {
     links AS (
       DELETE FROM identity_links WHERE shop = $4 AND anonymous_id = ANY($5::text[]) RETURNING 1),
     ${profileDeletes(4, 15)}
+    states AS (
+      DELETE FROM resource_state WHERE shop = $4 AND state->>'anonymousId' = ANY($5::text[])),
     bodies AS (
       UPDATE inbox SET headers = '{}'::jsonb, body = convert_to($1, 'UTF8') WHERE id = ANY($6::bigint[]) RETURNING 1),
     queued AS (
@@ -151,12 +176,32 @@ export const sql = {
       (SELECT count(*) FROM bodies) AS inbox, ${profileDeleteCount} AS profiles`,
   forgetShop: `WITH messages AS (DELETE FROM outbox WHERE shop = $1 RETURNING 1),
     links AS (DELETE FROM identity_links WHERE shop = $1 RETURNING 1),
+    states AS (DELETE FROM resource_state WHERE shop = $1 RETURNING 1),
+    jobs AS (DELETE FROM scheduled_jobs WHERE shop = $1 RETURNING 1),
     traits AS (DELETE FROM profile_traits WHERE shop = $1 RETURNING 1),
     orders AS (DELETE FROM profile_orders WHERE shop = $1 RETURNING 1),
     refunds AS (DELETE FROM profile_refunds WHERE shop = $1 RETURNING 1),
     anonymous_ids AS (DELETE FROM profile_anonymous_ids WHERE shop = $1 RETURNING 1)
-    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) + (SELECT count(*) FROM traits)
-      + (SELECT count(*) FROM orders) + (SELECT count(*) FROM refunds) + (SELECT count(*) FROM anonymous_ids) AS deleted`,
+    SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM links) + (SELECT count(*) FROM states)
+      + (SELECT count(*) FROM jobs) + (SELECT count(*) FROM traits) + (SELECT count(*) FROM orders)
+      + (SELECT count(*) FROM refunds) + (SELECT count(*) FROM anonymous_ids) AS deleted`,
+  findResourceStates: `SELECT s.shop, s.kind, s.resource_id, s.version, s.state
+    FROM resource_state s
+    JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, kind, id)
+      ON s.shop = k.shop AND s.kind = k.kind AND s.resource_id = k.id`,
+  claimJobs: `UPDATE scheduled_jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM scheduled_jobs
+      WHERE status = 'pending' AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+      ORDER BY due_at, id LIMIT $4
+      FOR NO KEY UPDATE SKIP LOCKED)
+    RETURNING ${jobClaimColumns}`,
+  // One statement: the job's messages and its done mark commit together.
+  settleJobs: `WITH ${outboxInsertCte(14)}
+    UPDATE scheduled_jobs SET status = u.status, reason = u.reason, processed_at = $13,
+      lease_owner = NULL, lease_until = NULL
+    FROM unnest($10::bigint[], $11::text[], $12::text[]) AS u(id, status, reason)
+    WHERE scheduled_jobs.id = u.id AND scheduled_jobs.status = 'pending'`,
   forgetShopInbox: 'DELETE FROM inbox WHERE shop = $1',
   findIdentityLinks: `SELECT l.shop, l.token_kind, l.token, l.anonymous_id, l.linked_at
     FROM identity_links l
@@ -234,12 +279,15 @@ export const sql = {
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id = ANY($1::bigint[])`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
-    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL
+    UNION SELECT lease_owner FROM scheduled_jobs WHERE status = 'pending' AND lease_owner IS NOT NULL`,
   deferInbox: `UPDATE inbox SET lease_until = $1
     WHERE status = 'pending' AND lease_owner = $2 AND id = ANY($3::bigint[])`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
+  releaseJobLeases: `UPDATE scheduled_jobs SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner = ANY($1::text[])`,
 } as const;
 

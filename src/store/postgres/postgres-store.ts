@@ -28,7 +28,18 @@ import {
   selectsNothing,
 } from '../replay-rows.ts';
 import { profileRecordsFrom, type ProfileRowSets } from '../profile-rows.ts';
-import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf, profileRecordsOf } from '../settlement-rows.ts';
+import {
+  identityLinksOf,
+  inboxUpdatesOf,
+  jobWritesOf,
+  outboxInsertsOf,
+  outboxUpdateOf,
+  profileRecordsOf,
+  resourceStatesOf,
+  type InboxUpdate,
+  type OutboxInsert,
+} from '../settlement-rows.ts';
+import { inDueOrder, resourceStateFrom, scheduledJobFrom } from '../state-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
@@ -45,7 +56,11 @@ import type {
   InboxSettlement,
   InboxSummary,
   InsertResult,
+  JobSettlement,
   LinkKey,
+  ResourceKey,
+  ResourceState,
+  ScheduledJob,
   MessageFilter,
   MessageSummary,
   OutboxMessage,
@@ -126,31 +141,49 @@ class PostgresStore implements Store {
     // Concurrent settles that share messageIds (one order's create and paid on two processes) take the unique-index
     // locks in one global order, so they wait on each other instead of deadlocking.
     const inserts = outboxInsertsOf(settlements).sort((a, b) => compareKeys(a.message, b.message));
-    const updates = inboxUpdatesOf(settlements);
     const links = identityLinksOf(settlements);
-    const facts = inserts.map((i) => factColumns(i.message));
+    const states = resourceStatesOf(settlements);
+    const jobs = jobWritesOf(settlements);
     await this.#run('settleInbox', [
-      inserts.map((i) => i.message.destination),
-      inserts.map((i) => i.message.messageId),
-      inserts.map((i) => i.message.shop),
-      inserts.map((i) => i.message.inboxId),
-      inserts.map((i) => i.message.eventName),
-      inserts.map((i) => i.message.payload),
-      inserts.map((i) => i.message.receivedAt),
-      inserts.map((i) => i.status),
-      inserts.map((i) => i.lastError),
-      updates.map((u) => u.id),
-      updates.map((u) => u.status),
-      updates.map((u) => u.reason),
-      now,
+      ...settleParameters(inserts, inboxUpdatesOf(settlements), now),
       links.map((l) => l.shop),
       links.map((l) => l.kind),
       links.map((l) => l.token),
       links.map((l) => l.anonymousId),
       links.map((l) => l.linkedAt),
-      ...[0, 1, 2, 3, 4].map((column) => facts.map((row) => row[column])),
+      ...factParameters(inserts),
+      states.map((s) => s.shop),
+      states.map((s) => s.kind),
+      states.map((s) => s.id),
+      states.map((s) => s.version),
+      states.map((s) => JSON.stringify(s.state)),
+      jobs.map((j) => j.shop),
+      jobs.map((j) => j.kind),
+      jobs.map((j) => j.key),
+      jobs.map((j) => (j.cancel === true ? 'cancelled' : 'pending')),
+      jobs.map((j) => j.dueAt),
+      jobs.map((j) => j.inboxId),
+      jobs.map((j) => j.receivedAt),
+      jobs.map((j) => JSON.stringify(j.payload)),
       ...profileWriteValues(profileRecordsOf(settlements)),
     ]);
+  }
+
+  async findResourceStates(keys: readonly ResourceKey[]): Promise<ResourceState[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.#run('findResourceStates', [keys.map((k) => k.shop), keys.map((k) => k.kind), keys.map((k) => k.id)]);
+    return rows.map(resourceStateFrom);
+  }
+
+  async claimJobs({ worker, limit, leaseMs, now }: ClaimOptions): Promise<ScheduledJob[]> {
+    const { rows } = await this.#run('claimJobs', [worker, now + leaseMs, now, limit]);
+    return inDueOrder(rows.map(scheduledJobFrom));
+  }
+
+  async settleJobs(settlements: JobSettlement[], now: number): Promise<void> {
+    if (settlements.length === 0) return;
+    const inserts = outboxInsertsOf(settlements).sort((a, b) => compareKeys(a.message, b.message));
+    await this.#run('settleJobs', [...settleParameters(inserts, inboxUpdatesOf(settlements), now), ...factParameters(inserts)]);
   }
 
   async scanInbox(shop: string, afterId: number, limit: number): Promise<InboxRow[]> {
@@ -281,7 +314,8 @@ class PostgresStore implements Store {
     if (gone.length === 0) return 0;
     const inbox = await this.#run('releaseInboxLeases', [gone]);
     const outbox = await this.#run('releaseOutboxLeases', [gone]);
-    return (inbox.rowCount ?? 0) + (outbox.rowCount ?? 0);
+    const jobs = await this.#run('releaseJobLeases', [gone]);
+    return (inbox.rowCount ?? 0) + (outbox.rowCount ?? 0) + (jobs.rowCount ?? 0);
   }
 
   async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {
@@ -344,4 +378,29 @@ function profileWriteValues(records: ProfileRecords): string[] {
     JSON.stringify(records.refunds.map((r) => ({ shop: r.shop, refund_id: r.refundId, order_id: r.orderId, currency: r.currency, amount_minor: r.amountMinor }))),
     JSON.stringify(records.anonymousIds.map((a) => ({ shop: a.shop, customer_id: a.customerId, anonymous_id: a.anonymousId }))),
   ];
+}
+
+/** $1–$13 of the settle statements: the outbox rows to insert, the rows settled and the time. */
+function settleParameters(inserts: OutboxInsert[], updates: InboxUpdate[], now: number): unknown[] {
+  return [
+    inserts.map((i) => i.message.destination),
+    inserts.map((i) => i.message.messageId),
+    inserts.map((i) => i.message.shop),
+    inserts.map((i) => i.message.inboxId),
+    inserts.map((i) => i.message.eventName),
+    inserts.map((i) => i.message.payload),
+    inserts.map((i) => i.message.receivedAt),
+    inserts.map((i) => i.status),
+    inserts.map((i) => i.lastError),
+    updates.map((u) => u.id),
+    updates.map((u) => u.status),
+    updates.map((u) => u.reason),
+    now,
+  ];
+}
+
+/** The outbox rows' fact columns, one array per column. */
+function factParameters(inserts: OutboxInsert[]): unknown[][] {
+  const facts = inserts.map((i) => factColumns(i.message));
+  return [0, 1, 2, 3, 4].map((column) => facts.map((row) => row[column]));
 }

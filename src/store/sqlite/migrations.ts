@@ -131,6 +131,42 @@ export const sqliteMigrations: readonly Migration[] = [
     sql: 'CREATE INDEX outbox_order ON outbox (order_id) WHERE order_id IS NOT NULL',
   },
   {
+    version: 6,
+    name: 'resource state and scheduled jobs',
+    // resource_state: the last state of an order, cart or checkout the mappers compare deliveries with; version is
+    // Shopify's updated_at (epoch ms), so an older delivery never replaces a newer state. scheduled_jobs: work due
+    // later (the 10 s cart debounce, checkout abandonment), claimed like the inbox; (shop, kind, job_key) is unique
+    // so a retried delivery schedules nothing twice and a cancel written first still wins.
+    sql: `
+      CREATE TABLE resource_state (
+        shop TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (shop, kind, resource_id)
+      );
+      CREATE TABLE scheduled_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        shop TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        job_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'cancelled')),
+        due_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        lease_owner TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        inbox_id INTEGER NOT NULL REFERENCES inbox (id),
+        received_at INTEGER NOT NULL,
+        processed_at INTEGER,
+        reason TEXT,
+        payload TEXT NOT NULL,
+        UNIQUE (shop, kind, job_key)
+      );
+      CREATE INDEX scheduled_jobs_due ON scheduled_jobs (due_at, id) WHERE status = 'pending';
+    `,
+  },
+  {
     version: 7,
     name: 'customer profiles',
     // The customer profile store (see profiles/): traits as of the newest customer record, and one row per order and

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { deliveryMinuteColumns, journeyColumns, orderMessageColumns, queueHealthSql } from '../report-rows.ts';
 import { countsSql } from '../rows.ts';
+import { jobClaimColumns } from '../state-rows.ts';
 import type { ReplaySelection } from '../store.ts';
 
 const inboxClaimColumns =
@@ -48,6 +49,9 @@ const sql = {
     WHERE id = ?`,
   checkpointTruncate: 'PRAGMA wal_checkpoint(TRUNCATE)',
   deleteLinksOf: 'DELETE FROM identity_links WHERE shop = ? AND anonymous_id = ?',
+  // One pass over the shop's states for all of the customer's anonymousIds (order and checkout states carry one).
+  deleteStatesOf: `DELETE FROM resource_state
+    WHERE shop = ? AND json_extract(state, '$.anonymousId') IN (SELECT value FROM json_each(?))`,
   forgetShopOutbox: 'DELETE FROM outbox WHERE shop = ?',
   forgetShopPayloads: 'DELETE FROM inbox_payload WHERE inbox_id IN (SELECT id FROM inbox WHERE shop = ?)',
   forgetShopInbox: 'DELETE FROM inbox WHERE shop = ?',
@@ -153,13 +157,39 @@ const sql = {
       lease_owner = NULL, lease_until = NULL
     WHERE status <> 'pending' AND id IN (SELECT value FROM json_each(?))`,
   leaseOwners: `SELECT lease_owner FROM inbox WHERE status = 'pending' AND lease_owner IS NOT NULL
-    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL`,
+    UNION SELECT lease_owner FROM outbox WHERE status = 'pending' AND lease_owner IS NOT NULL
+    UNION SELECT lease_owner FROM scheduled_jobs WHERE status = 'pending' AND lease_owner IS NOT NULL`,
   deferInbox: `UPDATE inbox SET lease_until = ?
     WHERE status = 'pending' AND lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
   releaseInboxLeases: `UPDATE inbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
   releaseOutboxLeases: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
     WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
+  releaseJobLeases: `UPDATE scheduled_jobs SET lease_owner = NULL, lease_until = NULL
+    WHERE status = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))`,
+  // Keys arrive as one JSON array of [shop, kind, id] so the statement stays prepared whatever their number.
+  findResourceStates: `SELECT shop, kind, resource_id, version, state FROM resource_state
+    WHERE (shop, kind, resource_id) IN (
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))`,
+  // A state with an older version never replaces a newer one.
+  upsertResourceState: `INSERT INTO resource_state (shop, kind, resource_id, version, state) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (shop, kind, resource_id) DO UPDATE SET version = excluded.version, state = excluded.state
+    WHERE excluded.version >= resource_state.version`,
+  // A schedule never replaces a job; a cancel turns a pending one cancelled, or is stored first so it wins later.
+  writeJob: `INSERT INTO scheduled_jobs (shop, kind, job_key, status, due_at, inbox_id, received_at, payload)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (shop, kind, job_key) DO UPDATE SET status = 'cancelled'
+    WHERE excluded.status = 'cancelled' AND scheduled_jobs.status = 'pending'`,
+  claimJobs: `UPDATE scheduled_jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM scheduled_jobs
+      WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+      ORDER BY due_at, id LIMIT ?)
+    RETURNING ${jobClaimColumns}`,
+  settleJob: `UPDATE scheduled_jobs SET status = ?, reason = ?, processed_at = ?, lease_owner = NULL, lease_until = NULL
+    WHERE id = ? AND status = 'pending'`,
+  forgetShopStates: 'DELETE FROM resource_state WHERE shop = ?',
+  forgetShopJobs: 'DELETE FROM scheduled_jobs WHERE shop = ?',
 } as const;
 
 export type SqliteStatements = Record<keyof typeof sql, StatementSync>;

@@ -32,7 +32,8 @@ import {
   type SettledRow,
 } from '../report-rows.ts';
 import { pairsJson, profileRecordsFrom, uniqueRows } from '../profile-rows.ts';
-import { identityLinksOf, inboxUpdatesOf, outboxInsertsOf, outboxUpdateOf, profileRecordsOf } from '../settlement-rows.ts';
+import { identityLinksOf, inboxUpdatesOf, jobWritesOf, outboxInsertsOf, outboxUpdateOf, profileRecordsOf, resourceStatesOf } from '../settlement-rows.ts';
+import { inDueOrder, resourceStateFrom, scheduledJobFrom } from '../state-rows.ts';
 import type {
   ClaimOptions,
   DeadLetter,
@@ -49,7 +50,11 @@ import type {
   InboxSettlement,
   InboxSummary,
   InsertResult,
+  JobSettlement,
   LinkKey,
+  ResourceKey,
+  ResourceState,
+  ScheduledJob,
   MessageFilter,
   MessageSummary,
   OutboxRow,
@@ -177,6 +182,7 @@ class SqliteStore implements Store {
         insertIdentityLink.run(link.shop, link.kind, link.token, link.anonymousId, link.linkedAt);
       }
       this.#writeProfiles(profileRecordsOf(settlements));
+      this.#writeStatesAndJobs(settlements);
       for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleInbox.run(status, reason, now, id);
     });
   }
@@ -214,6 +220,39 @@ class SqliteStore implements Store {
     });
   }
 
+  #writeStatesAndJobs(settlements: InboxSettlement[]): void {
+    const { upsertResourceState, writeJob } = this.#sql;
+    for (const s of resourceStatesOf(settlements)) upsertResourceState.run(s.shop, s.kind, s.id, s.version, JSON.stringify(s.state));
+    for (const j of jobWritesOf(settlements)) {
+      const status = j.cancel === true ? 'cancelled' : 'pending';
+      writeJob.run(j.shop, j.kind, j.key, status, j.dueAt, j.inboxId, j.receivedAt, JSON.stringify(j.payload));
+    }
+  }
+
+  async findResourceStates(keys: readonly ResourceKey[]): Promise<ResourceState[]> {
+    if (keys.length === 0) return [];
+    const list = JSON.stringify(keys.map((key) => [key.shop, key.kind, key.id]));
+    return this.#sql.findResourceStates.all(list).map(resourceStateFrom);
+  }
+
+  async claimJobs({ worker, limit, leaseMs, now }: ClaimOptions): Promise<ScheduledJob[]> {
+    return inDueOrder(this.#sql.claimJobs.all(worker, now + leaseMs, now, now, limit).map(scheduledJobFrom));
+  }
+
+  async settleJobs(settlements: JobSettlement[], now: number): Promise<void> {
+    if (settlements.length === 0) return;
+    const { insertOutbox, settleJob } = this.#sql;
+    inImmediateTransaction(this.#db, () => {
+      for (const { message: m, status, lastError } of outboxInsertsOf(settlements)) {
+        insertOutbox.run(
+          m.destination, m.messageId, status, now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, lastError,
+          m.payload, ...factColumns(m),
+        );
+      }
+      for (const { id, status, reason } of inboxUpdatesOf(settlements)) settleJob.run(status, reason, now, id);
+    });
+  }
+
   async scanInbox(shop: string, afterId: number, limit: number): Promise<InboxRow[]> {
     return this.#sql.scanInbox.all(shop, afterId, limit).map(inboxRowFrom);
   }
@@ -223,12 +262,14 @@ class SqliteStore implements Store {
   }
 
   async redact(redaction: Redaction, now: number): Promise<RedactionCounts> {
-    const { redactInbox, redactOutbox, deleteLinksOf, insertOutbox } = this.#sql;
+    const { redactInbox, redactOutbox, deleteLinksOf, deleteStatesOf, insertOutbox } = this.#sql;
     const counts = inImmediateTransaction(this.#db, () => {
       const result = { inbox: 0, outbox: 0, links: 0, profiles: 0 };
       for (const id of redaction.outboxIds) result.outbox += Number(redactOutbox.run(redactedPayload, redaction.reason, id).changes);
       for (const id of redaction.anonymousIds) result.links += Number(deleteLinksOf.run(redaction.shop, id).changes);
       for (const id of redaction.customerIds) result.profiles += this.#deleteProfile(redaction.shop, id);
+      // The customer's kept order and checkout states go too (not counted: they are no deliveries, messages or links).
+      deleteStatesOf.run(redaction.shop, JSON.stringify(redaction.anonymousIds));
       for (const id of redaction.inboxIds) result.inbox += Number(redactInbox.run(Buffer.from(redactedPayload), id).changes);
       for (const m of redaction.enqueue) {
         insertOutbox.run(m.destination, m.messageId, 'pending', now, m.shop, m.inboxId, m.eventName, m.receivedAt, now, null, m.payload);
@@ -247,10 +288,10 @@ class SqliteStore implements Store {
   }
 
   async forgetShop(shop: string): Promise<number> {
-    const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks } = this.#sql;
+    const { forgetShopOutbox, forgetShopPayloads, forgetShopInbox, forgetShopLinks, forgetShopStates, forgetShopJobs } = this.#sql;
     const { forgetShopProfileTraits, forgetShopProfileOrders, forgetShopProfileRefunds, forgetShopProfileAnonymousIds } = this.#sql;
     const statements = [
-      forgetShopOutbox, forgetShopInbox, forgetShopLinks,
+      forgetShopOutbox, forgetShopJobs, forgetShopStates, forgetShopInbox, forgetShopLinks,
       forgetShopProfileTraits, forgetShopProfileOrders, forgetShopProfileRefunds, forgetShopProfileAnonymousIds,
     ];
     // Payload rows are part of their inbox rows: deleted, not counted.
@@ -360,8 +401,9 @@ class SqliteStore implements Store {
     const owners = this.#sql.leaseOwners.all().map((row) => String(row.lease_owner));
     const gone = JSON.stringify(owners.filter((owner) => !isAlive(owner)));
     if (gone === '[]') return 0;
+    const { releaseInboxLeases, releaseOutboxLeases, releaseJobLeases } = this.#sql;
     return inImmediateTransaction(this.#db, () =>
-      Number(this.#sql.releaseInboxLeases.run(gone).changes) + Number(this.#sql.releaseOutboxLeases.run(gone).changes));
+      [releaseInboxLeases, releaseOutboxLeases, releaseJobLeases].reduce((freed, statement) => freed + Number(statement.run(gone).changes), 0));
   }
 
   async receivedDeliveries(topic: ReportTopic, page: ReceivedPage): Promise<ReceivedDelivery[]> {
