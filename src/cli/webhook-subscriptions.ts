@@ -3,9 +3,12 @@ import { topicCatalog } from '../mapping/topic-mappers.ts';
 /** Shopify's mandatory privacy topics, which every app must subscribe to (sent to the compliance URI). */
 export const complianceTopics = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
 
-/** The Shopify webhook topics cartstream maps, from the topic table (collector topics are not Shopify's). */
+/** Topics in the table that are not Shopify's: the storefront collector's and ReCharge's (subscribed in ReCharge). */
+const otherSources = ['collector/', 'recharge/'];
+
+/** The Shopify webhook topics cartstream maps, from the topic table. */
 export function shopifyTopics(): string[] {
-  return [...topicCatalog.keys()].filter((topic) => !topic.startsWith('collector/')).sort();
+  return [...topicCatalog.keys()].filter((topic) => !otherSources.some((prefix) => topic.startsWith(prefix))).sort();
 }
 
 /** The `[webhooks]` section of a shopify.app.toml that subscribes the app to every topic cartstream maps. */
