@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
+import { specViolation } from '../spec/validate-message.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
 import type { MapContext, MapResult } from './mapper.ts';
 import { eventNamesFor, mapperFor } from './topic-mappers.ts';
@@ -56,6 +57,7 @@ function expectStringIds(record: Record<string, unknown>): void {
 }
 
 function expectWellFormed(message: SegmentMessage, topic: string): void {
+  expect(specViolation(message, 'shopify'), message.event ?? message.type).toBeNull();
   expect(['track', 'identify']).toContain(message.type);
   expect(message.messageId).toMatch(/^cs-[0-9a-f]{32}$/);
   expect(new Date(message.timestamp).toISOString()).toBe(message.timestamp);

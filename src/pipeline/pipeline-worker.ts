@@ -64,6 +64,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     }
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });
+      for (const held of result.invalid ?? []) metrics.messagesInvalid.inc(held);
       if (result.outcome.status === 'failed') {
         logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, reason: result.outcome.reason }, 'delivery kept as failed');
       }

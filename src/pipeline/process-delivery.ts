@@ -3,6 +3,7 @@ import type { MapContext, MapResult } from '../mapping/mapper.ts';
 import { mapperFor } from '../mapping/topic-mappers.ts';
 import { messageFacts } from '../reporting/message-facts.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
+import { isSpecViolation, specEventName, specViolation, type MessageOrigin } from '../spec/validate-message.ts';
 import type { InboxOutcome, InboxRow, OutboxMessage } from '../store/store.ts';
 import type { SegmentMessage } from './segment-message.ts';
 
@@ -12,6 +13,13 @@ export type ProcessedKind = 'mapped' | 'ignored' | 'failed';
 export interface ProcessedDelivery {
   kind: ProcessedKind;
   outcome: InboxOutcome;
+  /** Messages held for breaking the spec, one per destination that would have been sent one (for the metric). */
+  invalid?: InvalidMessage[];
+}
+
+export interface InvalidMessage {
+  destination: string;
+  event: string;
 }
 
 function failed(reason: string): ProcessedDelivery {
@@ -33,9 +41,13 @@ function runMapper(row: InboxRow, payload: unknown, linkedAnonymousId: string | 
   }
 }
 
-/** One spec message → one outbox row for a destination (settled at once when it can never be sent). */
-export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination): OutboxMessage {
-  const eventName = message.type === 'track' ? (message.event ?? 'track') : message.type;
+/**
+ * One spec message → one outbox row for a destination, settled at once when it can never be sent: skipped when the
+ * destination does not take it, dead (held, replayable) when it breaks the spec (`violation`, see spec/) or the
+ * destination's size limit. A held message keeps its wire form, so replaying it after a fix of the rule sends it.
+ */
+export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination, violation: string | null = null): OutboxMessage {
+  const eventName = specEventName(message);
   const base = {
     destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt,
     facts: messageFacts(message),
@@ -44,12 +56,17 @@ export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destina
   if (wire.kind === 'skip') {
     return { ...base, payload: JSON.stringify(message), initial: { status: 'skipped', reason: wire.reason } };
   }
+  if (violation !== null) return { ...base, payload: wire.json, initial: { status: 'dead', reason: violation } };
   const bytes = Buffer.byteLength(wire.json);
   if (bytes > destination.limits.maxEventBytes) {
     const reason = `event is ${bytes} bytes, over ${destination.name}'s ${destination.limits.maxEventBytes}-byte limit per event`;
     return { ...base, payload: wire.json, initial: { status: 'dead', reason } };
   }
   return { ...base, payload: wire.json };
+}
+
+function heldForSpec(messages: readonly OutboxMessage[]): InvalidMessage[] {
+  return messages.flatMap((m) => (m.initial?.status === 'dead' && isSpecViolation(m.initial.reason) ? [{ destination: m.destination, event: m.eventName }] : []));
 }
 
 export type ParsedDelivery = { ok: true; payload: unknown } | { ok: false; reason: string };
@@ -77,9 +94,13 @@ export function mapDelivery(row: InboxRow, payload: unknown, destinations: reado
   const result = runMapper(row, payload, linkedAnonymousId);
   if (result.kind === 'unmappable') return failed(result.reason);
   if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason } };
+  const origin: MessageOrigin = row.source === 'collector' ? 'browser' : 'shopify';
   try {
-    const messages = result.messages.flatMap((message) => destinations.map((d) => outboxMessageFor(row, message, d)));
-    return { kind: 'mapped', outcome: { status: 'done', messages } };
+    const messages = result.messages.flatMap((message) => {
+      const violation = specViolation(message, origin);
+      return destinations.map((d) => outboxMessageFor(row, message, d, violation));
+    });
+    return { kind: 'mapped', outcome: { status: 'done', messages }, invalid: heldForSpec(messages) };
   } catch (error) {
     return failed(`destination transform error: ${(error as Error).message}`);
   }
