@@ -1,11 +1,12 @@
+import { applyDestinationOptions, type OptionInput } from '../destinations/apply-options.ts';
 import type { Destination } from '../destinations/destination.ts';
+import { defaultDestinationOptions } from '../destinations/destination-options.ts';
 import type { MapContext, MapResult } from '../mapping/mapper.ts';
 import { mapperFor } from '../mapping/topic-mappers.ts';
 import { messageFacts } from '../reporting/message-facts.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
 import { isSpecViolation, specEventName, specViolation, type MessageOrigin } from '../spec/validate-message.ts';
 import type { InboxOutcome, InboxRow, OutboxMessage } from '../store/store.ts';
-import type { SegmentMessage } from './segment-message.ts';
 
 /** The outcome kinds counted in metrics and shown to operators. */
 export type ProcessedKind = 'mapped' | 'ignored' | 'failed';
@@ -41,26 +42,36 @@ function runMapper(row: InboxRow, payload: unknown, linkedAnonymousId: string | 
   }
 }
 
+/** A mapped message on its way to the outboxes: the rule it breaks (see spec/), the order it is about, its origin. */
+export interface CheckedMessage extends OptionInput {
+  violation: string | null;
+}
+
+function settled(base: Omit<OutboxMessage, 'payload'>, payload: string, status: 'dead' | 'skipped', reason: string): OutboxMessage {
+  return { ...base, payload, initial: { status, reason } };
+}
+
 /**
- * One spec message → one outbox row for a destination, settled at once when it can never be sent: skipped when the
- * destination does not take it, dead (held, replayable) when it breaks the spec (`violation`, see spec/) or the
- * destination's size limit. A held message keeps its wire form, so replaying it after a fix of the rule sends it.
+ * One spec message → one outbox row for a destination, its options applied (destination-options.ts), settled at
+ * once when it can never be sent: skipped when the options leave it out or the destination does not take it, dead
+ * (held, replayable) when it breaks the spec or the destination's size limit. A held message keeps its wire form,
+ * so replaying it after a fix of the rule sends it. Facts are the spec message's, whatever the options changed.
  */
-export function outboxMessageFor(row: InboxRow, message: SegmentMessage, destination: Destination, violation: string | null = null): OutboxMessage {
-  const eventName = specEventName(message);
+export function outboxMessageFor(row: InboxRow, checked: CheckedMessage, destination: Destination): OutboxMessage {
+  const { message, violation } = checked;
   const base = {
-    destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt,
-    facts: messageFacts(message),
+    destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName: specEventName(message),
+    receivedAt: row.receivedAt, facts: messageFacts(message),
   };
-  const wire = destination.transform(message);
-  if (wire.kind === 'skip') {
-    return { ...base, payload: JSON.stringify(message), initial: { status: 'skipped', reason: wire.reason } };
-  }
-  if (violation !== null) return { ...base, payload: wire.json, initial: { status: 'dead', reason: violation } };
+  const adjusted = applyDestinationOptions(checked, destination.options ?? defaultDestinationOptions);
+  if (adjusted.kind === 'skip') return settled(base, JSON.stringify(message), 'skipped', adjusted.reason);
+  const wire = destination.transform(adjusted.message);
+  if (wire.kind === 'skip') return settled(base, JSON.stringify(adjusted.message), 'skipped', wire.reason);
+  if (violation !== null) return settled(base, wire.json, 'dead', violation);
   const bytes = Buffer.byteLength(wire.json);
   if (bytes > destination.limits.maxEventBytes) {
     const reason = `event is ${bytes} bytes, over ${destination.name}'s ${destination.limits.maxEventBytes}-byte limit per event`;
-    return { ...base, payload: wire.json, initial: { status: 'dead', reason } };
+    return settled(base, wire.json, 'dead', reason);
   }
   return { ...base, payload: wire.json };
 }
@@ -97,8 +108,8 @@ export function mapDelivery(row: InboxRow, payload: unknown, destinations: reado
   const origin: MessageOrigin = row.source === 'collector' ? 'browser' : 'shopify';
   try {
     const messages = result.messages.flatMap((message) => {
-      const violation = specViolation(message, origin);
-      return destinations.map((d) => outboxMessageFor(row, message, d, violation));
+      const checked: CheckedMessage = { message, order: result.order, origin, violation: specViolation(message, origin) };
+      return destinations.map((d) => outboxMessageFor(row, checked, d));
     });
     return { kind: 'mapped', outcome: { status: 'done', messages }, invalid: heldForSpec(messages) };
   } catch (error) {
