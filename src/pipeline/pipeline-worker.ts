@@ -64,7 +64,10 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     }
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });
-      for (const held of result.invalid ?? []) metrics.messagesInvalid.inc(held);
+      for (const { destination, event, reason } of result.invalid ?? []) {
+        metrics.messagesInvalid.inc({ destination, event });
+        logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, destination, reason }, 'message held: it breaks the event spec');
+      }
       if (result.outcome.status === 'failed') {
         logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, reason: result.outcome.reason }, 'delivery kept as failed');
       }

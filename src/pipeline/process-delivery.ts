@@ -21,6 +21,8 @@ export interface ProcessedDelivery {
 export interface InvalidMessage {
   destination: string;
   event: string;
+  /** `spec: <event>: <path> <rule>`: names a field and a rule, never a value. */
+  reason: string;
 }
 
 function failed(reason: string): ProcessedDelivery {
@@ -77,7 +79,7 @@ export function outboxMessageFor(row: InboxRow, checked: CheckedMessage, destina
 }
 
 function heldForSpec(messages: readonly OutboxMessage[]): InvalidMessage[] {
-  return messages.flatMap((m) => (m.initial?.status === 'dead' && isSpecViolation(m.initial.reason) ? [{ destination: m.destination, event: m.eventName }] : []));
+  return messages.flatMap((m) => (m.initial?.status === 'dead' && isSpecViolation(m.initial.reason) ? [{ destination: m.destination, event: m.eventName, reason: m.initial.reason }] : []));
 }
 
 export type ParsedDelivery = { ok: true; payload: unknown } | { ok: false; reason: string };

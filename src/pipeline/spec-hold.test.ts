@@ -57,5 +57,11 @@ describe('a message that breaks the spec', () => {
     expect((await store.counts()).outbox).toStrictEqual({ pending: 0, delivered: 3, dead: 1, skipped: 0 });
     const invalid = await metrics.registry.getSingleMetric('cartstream_messages_invalid_total')?.get();
     expect(invalid?.values).toStrictEqual([{ value: 1, labels: { destination: 'segment', event: 'Order Completed' } }]);
+
+    // An operator who finds the rule wrong replays the dead letter (as the console's Replay does): it is sent as held.
+    expect(await store.requeueDeadLetters('segment', [dead[0]!.id], 4_000)).toBe(1);
+    await createDeliveryEngine({ store, destination: segment, worker: 'test', clock: { now: () => 5_000 }, random: () => 0.5 }).runOnce();
+    expect(sent.at(-1)?.batch.map((call) => [call.event, call.properties?.currency])).toStrictEqual([['Order Completed', 'ZZZ']]);
+    expect((await store.counts()).outbox).toStrictEqual({ pending: 0, delivered: 4, dead: 0, skipped: 0 });
   });
 });
