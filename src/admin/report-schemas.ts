@@ -34,16 +34,17 @@ export const accuracyResponse = z.object({
     byStatus: z.object({ delivered: z.number(), pending: z.number(), dead: z.number(), skipped: z.number() }),
   })),
   excluded: z.object({
-    byRule: z.array(z.object({ rule: z.string(), orders: z.number() })),
-    orders: z.array(z.object({ shop: z.string(), orderId: z.string(), sourceName: z.string().nullable(), rule: z.string() })),
-  }),
+    byRule: z.array(z.object({ rule: z.string(), destinations: z.array(z.string()), orders: z.number() })),
+    orders: z.array(z.object({ shop: z.string(), orderId: z.string(), sourceName: z.string().nullable(), rule: z.string(), destinations: z.array(z.string()) })),
+  }).describe('Orders left out, by rule: `destinations` are those whose options left them out; empty when the rule applies before any destination.'),
   failed: z.array(z.object({ shop: z.string(), orderId: z.string(), webhookId: z.string(), reason: z.string() })),
   revenue: z.array(z.object({
     currency: z.string(),
     shopify: netRevenue.describe('Order Completed totals Shopify sent (orders the rules make Order Completed) and refunds.'),
     destinations: z.array(netRevenue.extend({
       destination: z.string(),
-      difference: amount.describe('Delivered net minus Shopify net.'),
+      excluded: amount.describe('Shopify’s total of the orders this destination’s options leave out.'),
+      difference: amount.describe('Delivered net minus Shopify net, the excluded orders left out.'),
     })),
   })).describe('Order Completed `total` minus Order Refunded `total`, per currency, summed in integer minor units.'),
   differences: z.array(z.object({

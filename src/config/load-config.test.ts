@@ -105,7 +105,10 @@ describe('configuration', () => {
 
   it('turns the warehouse on from the environment: the store\'s database, or a SQLite path or PostgreSQL URL of its own', () => {
     const onStore = loadConfig({ CARTSTREAM_WAREHOUSE: 'on' });
-    expect(onStore.destinations.warehouse).toStrictEqual({ maxBatchEvents: 500, maxColumnsPerTable: 1000, busyTimeoutMs: 5000, statementTimeoutMs: 30_000 });
+    expect(onStore.destinations.warehouse).toStrictEqual({
+      maxBatchEvents: 500, maxColumnsPerTable: 1000, busyTimeoutMs: 5000, statementTimeoutMs: 30_000,
+      orders: { channels: ['web'], includeTags: [], excludeTags: [], excludeGateways: [] }, userId: 'shopify_customer_id', negativeRefunds: false,
+    });
     expect(hasDestination(onStore)).toBe(true);
     expect(loadConfig({ CARTSTREAM_WAREHOUSE: 'TRUE' }).destinations.warehouse?.db).toBeUndefined();
     expect(loadConfig({ CARTSTREAM_WAREHOUSE: './data/warehouse.db' }).destinations.warehouse?.db).toBe('./data/warehouse.db');
@@ -119,5 +122,12 @@ describe('configuration', () => {
       .toThrow('destinations.warehouse.db: ?schema= must be a lower-case SQL identifier');
     expect(() => parseConfig({ destinations: { warehouse: { maxColumnsPerTable: 5000 } } }, 'cartstream.config.json'))
       .toThrow('destinations.warehouse.maxColumnsPerTable');
+  });
+
+  it('names the field of a destination option it cannot take', () => {
+    expect(() => parseConfig({ destinations: { segment: { writeKey: 'k', userId: 'email' } } }, 'cartstream.config.json'))
+      .toThrow('destinations.segment.userId');
+    expect(() => parseConfig({ destinations: { warehouse: { orders: { channels: ['web', 'pos'] } } } }, 'cartstream.config.json'))
+      .toThrow('destinations.warehouse.orders.channels: pos orders are sent as POS Order Placed; leave pos out');
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CartstreamConfig } from '../config/config-schema.ts';
+import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { startSegmentSink } from '../local-sink/segment-sink.ts';
 import { createLogger } from '../observability/logger.ts';
 import { startCartstream, type Cartstream } from '../runtime.ts';
@@ -25,7 +26,7 @@ function demoConfig(config: CartstreamConfig, sinkUrl: string): { config: Cartst
     config: {
       ...config, db, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
       shops: configured ? config.shops : [{ domain: shop, webhookSecrets: [secret] }],
-      destinations: { segment: { writeKey: demoWriteKey, endpoint: sinkUrl, region: 'us', maxBatchEvents: 500, maxBatchBytes: 500_000, requestTimeoutMs: 10_000 } },
+      destinations: { segment: segmentSettingsSchema.parse({ writeKey: demoWriteKey, endpoint: sinkUrl }) },
     },
   };
 }

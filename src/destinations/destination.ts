@@ -1,4 +1,5 @@
 import type { SegmentMessage } from '../pipeline/segment-message.ts';
+import type { DestinationOptions } from './destination-options.ts';
 
 /** Size limits a destination's API enforces; the delivery engine batches within them. */
 export interface DestinationLimits {
@@ -37,6 +38,8 @@ export interface Destination {
   /** Stable name used as the outbox key, e.g. 'segment'. */
   readonly name: string;
   readonly limits: DestinationLimits;
+  /** Which orders it hears of, its userId, negative refunds (destination-options.ts); absent: the defaults. */
+  readonly options?: DestinationOptions;
   /** Pure: a spec message → this destination's wire event, or a skip with the reason. */
   transform(message: SegmentMessage): TransformResult;
   /** Sends already-transformed events (each the JSON from transform) as one request. */

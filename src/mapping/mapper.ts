@@ -60,9 +60,23 @@ export interface MapEffects {
   state?: unknown;
 }
 
+/** What a destination's order options filter on (see destinations/destination-options.ts), as the order says it. */
+export interface OrderFacets {
+  /** The sales channel. */
+  sourceName: string;
+  tags: string[];
+  /** payment_gateway_names */
+  gateways: string[];
+  /** The customer's email (their record's, else the order's), so every message of the order gets one email_md5 userId. */
+  email?: string;
+}
+
 export type MapResult =
-  /** One or more spec messages (messageIds already deterministic). */
-  | ({ kind: 'mapped'; messages: SegmentMessage[] } & MapEffects)
+  /**
+   * One or more spec messages (messageIds already deterministic); `order` when they are all about one order, so a
+   * destination's options can leave them out together.
+   */
+  | ({ kind: 'mapped'; messages: SegmentMessage[]; order?: OrderFacets } & MapEffects)
   /** Understood, and deliberately produces nothing (e.g. a POS order is not an Order Completed). */
   | ({ kind: 'ignored'; reason: string } & MapEffects)
   /** The payload lacks what the event needs; kept with this reason for the operator. */

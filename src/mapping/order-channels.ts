@@ -1,38 +1,44 @@
 import { specEvents, type SpecEvent } from './event-names.ts';
 import { quoted } from './values.ts';
 
-/** What an order from one sales channel (Shopify's `source_name`) becomes. */
-export type OrderChannelRule = { kind: 'placed'; event: SpecEvent } | { kind: 'ignored'; why: string };
+/** What an order from one sales channel (Shopify's `source_name`) is, and where it comes from. */
+export interface OrderChannelRule {
+  event: SpecEvent;
+  why: string;
+}
 
 /**
- * Sales channel → the event that says the order was placed, in one place. Web (online store checkout) orders are
- * Order Completed and POS sales POS Order Placed, as in the paid connectors; orders from the other channels are
- * left out. The rule covers every order topic (paid, cancelled, fulfilled, …): a destination never hears of an
- * order's later life when it was not told the order was placed.
+ * Sales channel → the event that says the order was placed, in one place. POS sales are POS Order Placed, every
+ * other channel's orders Order Completed, as in the paid connectors. Which channels' Order Completed a destination
+ * gets is its `orders.channels` option (web only by default; see destinations/destination-options.ts), so orders of
+ * every channel are mapped and each destination's options leave out what it does not want, with the rule.
  */
 export const orderChannelRules: ReadonlyMap<string, OrderChannelRule> = new Map<string, OrderChannelRule>([
-  ['web', { kind: 'placed', event: specEvents.orderCompleted }],
-  ['pos', { kind: 'placed', event: specEvents.posOrderPlaced }],
-  ['shopify_draft_order', { kind: 'ignored', why: 'a draft order created in the Shopify admin' }],
-  ['iphone', { kind: 'ignored', why: 'placed in the Shopify iPhone app' }],
-  ['android', { kind: 'ignored', why: 'placed in the Shopify Android app' }],
+  ['web', { event: specEvents.orderCompleted, why: 'the online store' }],
+  ['pos', { event: specEvents.posOrderPlaced, why: 'Shopify POS' }],
+  ['shopify_draft_order', { event: specEvents.orderCompleted, why: 'a draft order created in the Shopify admin' }],
+  ['iphone', { event: specEvents.orderCompleted, why: 'placed in the Shopify iPhone app' }],
+  ['android', { event: specEvents.orderCompleted, why: 'placed in the Shopify Android app' }],
 ]);
 
 /** Any other source_name is another app's channel (an app id or handle). */
-const otherChannel: OrderChannelRule = { kind: 'ignored', why: 'another sales channel or app' };
+const otherChannel: OrderChannelRule = { event: specEvents.orderCompleted, why: 'another sales channel or app' };
 
-export type OrderChannelDecision =
-  | { kind: 'placed'; event: SpecEvent }
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'unmappable'; reason: string };
+/** The channel that sends POS Order Placed, whatever a destination's options say about Order Completed. */
+export const posChannel = 'pos';
 
-/** Decides from the order's source_name which placement event it is, or why it is left out. */
+export type OrderChannelDecision = { kind: 'placed'; event: SpecEvent } | { kind: 'unmappable'; reason: string };
+
+/** Decides from the order's source_name which placement event it is. */
 export function orderChannelDecision(sourceName: string | null | undefined): OrderChannelDecision {
   if (sourceName == null || sourceName === '') {
     return { kind: 'unmappable', reason: 'source_name: missing, so the sales channel is unknown' };
   }
-  const rule = orderChannelRules.get(sourceName) ?? otherChannel;
-  if (rule.kind === 'placed') return rule;
+  return { kind: 'placed', event: (orderChannelRules.get(sourceName) ?? otherChannel).event };
+}
+
+/** "source_name shopify_draft_order (a draft order created in the Shopify admin)", quoting odd names. */
+export function describeChannel(sourceName: string): string {
   const name = /^[\w.-]{1,40}$/.test(sourceName) ? sourceName : quoted(sourceName);
-  return { kind: 'ignored', reason: `source_name ${name} is not a web or POS order (${rule.why})` };
+  return `source_name ${name} (${(orderChannelRules.get(sourceName) ?? otherChannel).why})`;
 }

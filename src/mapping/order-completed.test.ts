@@ -91,6 +91,7 @@ describe('mapOrderCompleted on Shopify samples', () => {
       messages: [sampleIdentify, sampleOrderCompleted],
       // The order's state for the stateful order events (order-state.test.ts).
       state: expect.objectContaining({ currency: 'USD', anonymousId: sampleOrderCompleted.anonymousId }),
+      order: { sourceName: 'web', tags: ['tag1', 'tag2'], gateways: ['visa', 'bogus'], email: 'john@example.com' },
     });
   });
 
@@ -125,15 +126,12 @@ describe('mapOrderCompleted on Shopify samples', () => {
 });
 
 describe('mapOrderCompleted channel rule', () => {
-  it.each([
-    ['shopify_draft_order', 'source_name shopify_draft_order is not a web or POS order (a draft order created in the Shopify admin)'],
-    ['iphone', 'source_name iphone is not a web or POS order (placed in the Shopify iPhone app)'],
-    ['android', 'source_name android is not a web or POS order (placed in the Shopify Android app)'],
-    ['1354745', 'source_name 1354745 is not a web or POS order (another sales channel or app)'],
-  ])('ignores a %s order', (sourceName, reason) => {
-    expect(mapOrderCompleted({ ...sampleBody(), source_name: sourceName }, create)).toStrictEqual({
-      kind: 'ignored',
-      reason,
+  it.each(['shopify_draft_order', 'iphone', 'android', '1354745'])('maps a %s order to Order Completed, naming its channel for the destinations’ options', (sourceName) => {
+    const result = mapOrderCompleted({ ...sampleBody(), source_name: sourceName }, create);
+    expect(result).toStrictEqual({
+      kind: 'mapped',
+      messages: [sampleIdentify, sampleOrderCompleted],
+      order: { sourceName, tags: ['tag1', 'tag2'], gateways: ['visa', 'bogus'], email: 'john@example.com' },
     });
   });
 

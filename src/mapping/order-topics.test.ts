@@ -122,12 +122,11 @@ describe('POS orders', () => {
   });
 });
 
-describe('orders from channels left out', () => {
-  it('are ignored on every order topic, with the reason', () => {
-    const draft = { ...sampleBody('orders_cancelled.json'), source_name: 'shopify_draft_order' };
-    const reason = 'source_name shopify_draft_order is not a web or POS order (a draft order created in the Shopify admin)';
+describe('orders of every channel', () => {
+  it('are mapped on every order topic with the facts the destinations’ options filter on', () => {
+    const draft = { ...sampleBody('orders_cancelled.json'), source_name: 'shopify_draft_order', tags: ' wholesale,, VIP ', payment_gateway_names: ['manual', ''] };
     for (const mapper of [mapOrderCreated, mapOrderPaid, mapOrderCancelled, mapOrderFulfilled, mapOrderPartiallyFulfilled]) {
-      expect(mapper(draft, create)).toStrictEqual({ kind: 'ignored', reason });
+      expect(mapper(draft, create)).toMatchObject({ kind: 'mapped', order: { sourceName: 'shopify_draft_order', tags: ['wholesale', 'VIP'], gateways: ['manual'] } });
     }
   });
 });

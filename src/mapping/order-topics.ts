@@ -2,7 +2,7 @@ import type { SegmentMessage } from '../pipeline/segment-message.ts';
 import type { ShopifyOrder } from '../shopify/order.ts';
 import { browserAlias } from './alias-message.ts';
 import { specEvents, type SpecEvent } from './event-names.ts';
-import type { MapContext, Mapper, MapResult } from './mapper.ts';
+import type { MapContext, Mapper, MapResult, OrderFacets } from './mapper.ts';
 import { orderCustomerIdentify, readOrderFacts, type OrderFacts } from './order-facts.ts';
 import { orderContext, orderProperties } from './order-properties.ts';
 import { orderStateOf } from './order-state.ts';
@@ -92,7 +92,18 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
   // No version in the placement id: orders/create and orders/paid of one order are the same Order Completed.
   if (rule.placement) messages.push(orderTrack(facts, facts.placement, properties, context.shop, { timestamp: facts.createdAt }));
   if (rule.lifecycle) messages.push(lifecycleTrack(facts, rule.lifecycle, properties, context));
-  return { kind: 'mapped', messages: [...messages, ...failures.value], state: orderStateOf(facts) };
+  return { kind: 'mapped', messages: [...messages, ...failures.value], state: orderStateOf(facts), order: orderFacets(facts.order) };
+}
+
+/** Shopify's tags are one comma-separated string. */
+function tagList(tags: string | null | undefined): string[] {
+  return (tags ?? '').split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
+function orderFacets(order: ShopifyOrder): OrderFacets {
+  const gateways = (order.payment_gateway_names ?? []).filter((name) => name !== '');
+  const email = order.customer?.email || order.email || undefined;
+  return { sourceName: order.source_name ?? '', tags: tagList(order.tags), gateways, ...(email === undefined ? {} : { email }) };
 }
 
 /** The mapper for one order topic. Pure: never throws, never reads a clock. */

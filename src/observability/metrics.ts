@@ -35,6 +35,10 @@ export function createMetrics() {
     name: 'cartstream_messages_dead_lettered_total', help: 'Messages moved to dead letters.',
     labelNames: ['destination'], registers: [registry],
   });
+  const messagesInvalid = new Counter({
+    name: 'cartstream_messages_invalid_total', help: 'Messages held (dead, with the rule) for breaking the event spec.',
+    labelNames: ['destination', 'event'], registers: [registry],
+  });
   const deliveryLatency = new Histogram({
     name: 'cartstream_webhook_to_delivery_seconds', help: 'Time from webhook receipt to delivery.',
     labelNames: ['destination'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], registers: [registry],
@@ -48,7 +52,7 @@ export function createMetrics() {
   });
   return {
     registry, webhooksReceived, webhooksRejected, webhooksDeduplicated, ackLatency, inboxProcessed,
-    messagesDelivered, messagesFailed, messagesDeadLettered, deliveryLatency, queueDepth, oldestWaitingAge,
+    messagesDelivered, messagesFailed, messagesDeadLettered, messagesInvalid, deliveryLatency, queueDepth, oldestWaitingAge,
   };
 }
 

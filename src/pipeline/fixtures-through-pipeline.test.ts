@@ -50,6 +50,7 @@ function cases(): Case[] {
 const all = cases();
 let store: Store;
 let app: FastifyInstance;
+const metrics = createMetrics();
 
 beforeAll(async () => {
   store = await openStore(':memory:');
@@ -67,7 +68,7 @@ beforeAll(async () => {
   const destination = createSegmentDestination(segmentSettingsSchema.parse({ writeKey: 'k', endpoint: 'http://127.0.0.1:9' }));
   const pipeline = createPipelineWorker({
     store, destinations: [destination], worker: 'test', batchSize: 7, leaseMs: 60_000, idleDelayMs: 1, now: () => 2_000,
-    logger: createLogger('silent'), metrics: createMetrics(),
+    logger: createLogger('silent'), metrics,
   });
   while ((await pipeline.runOnce()) > 0);
 });
@@ -102,5 +103,12 @@ describe(`every Shopify fixture (${all.length}) through ingest and pipeline`, ()
     expect(event.properties.order_id).toBe('820982911946154508');
     expect(typeof event.properties.total).toBe('number');
     expect(new Set(rows.map((row) => row.messageId)).size).toBe(rows.length);
+  });
+
+  it('maps every fixture to messages that keep the event spec: none is held', async () => {
+    expect(await store.listDeadLetters(null, 1_000)).toStrictEqual([]);
+    const invalid = await metrics.registry.getSingleMetric('cartstream_messages_invalid_total')?.get();
+    expect(invalid?.values).toStrictEqual([]);
+    expect((await store.counts()).outbox.pending).toBeGreaterThan(20);
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
+import { sampleResponseText } from '../mapping/samples-for-tests.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { openStore } from '../store/open-store.ts';
@@ -9,7 +9,7 @@ import type { InboxSettlement, Store } from '../store/store.ts';
 import { createPipelineWorker } from './pipeline-worker.ts';
 
 const shop = 'worker.myshopify.com';
-const orderBody = readFileSync(new URL('../../../shared/fixtures/shopify/exemplars/orders_2024-01_1.json', import.meta.url));
+const orderBody = Buffer.from(sampleResponseText('orders_create.json'));
 const destination = createSegmentDestination(segmentSettingsSchema.parse({ writeKey: 'k', endpoint: 'http://127.0.0.1:9' }));
 
 /** A PostgreSQL deadlock as `pg` reports it. */

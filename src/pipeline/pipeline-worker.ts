@@ -81,6 +81,10 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     }
     for (const { row, result } of processed) {
       metrics.inboxProcessed.inc({ outcome: result.kind });
+      for (const { destination, event, reason } of result.invalid ?? []) {
+        metrics.messagesInvalid.inc({ destination, event });
+        logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, destination, reason }, 'message held: it breaks the event spec');
+      }
       if (result.outcome.status === 'failed') {
         logger.warn({ inboxId: row.id, shop: row.shop, topic: row.topic, reason: result.outcome.reason }, 'delivery kept as failed');
       }
@@ -95,7 +99,11 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     if (jobs.length === 0) return 0;
     const processed = await processJobs(jobs, destinations, findStates);
     await settleWith(() => store.settleJobs(processed.map((p) => p.settlement), options.now()));
-    for (const { job, settlement } of processed) {
+    for (const { job, settlement, invalid } of processed) {
+      for (const { destination, event, reason } of invalid ?? []) {
+        metrics.messagesInvalid.inc({ destination, event });
+        logger.warn({ jobId: job.id, shop: job.shop, kind: job.kind, destination, reason }, 'message held: it breaks the event spec');
+      }
       if (settlement.outcome.status === 'failed') {
         logger.warn({ jobId: job.id, shop: job.shop, kind: job.kind, reason: settlement.outcome.reason }, 'scheduled job kept as failed');
       }

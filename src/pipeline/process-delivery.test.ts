@@ -49,11 +49,13 @@ describe('processing one delivery', () => {
     ]);
   });
 
-  it('keeps a draft order as done with the reason it produced nothing', () => {
+  it('skips every message of a draft order for a destination whose options leave draft orders out, with the rule', () => {
     const result = processDelivery(row(JSON.stringify({ ...order, source_name: 'shopify_draft_order' })), [passThrough]);
-    expect(result.kind).toBe('ignored');
-    expect(result.outcome).toMatchObject({ status: 'done', messages: [] });
-    expect(result.outcome.status === 'done' && result.outcome.note).toMatch(/shopify_draft_order/);
+    if (result.outcome.status !== 'done') throw new Error('expected done');
+    const reason = 'excluded by option orders.channels (web): source_name shopify_draft_order (a draft order created in the Shopify admin)';
+    expect(result.outcome.messages.map((m) => [m.eventName, m.initial])).toStrictEqual([
+      ['identify', { status: 'skipped', reason }], ['Order Completed', { status: 'skipped', reason }],
+    ]);
   });
 
   it('notes topics without a mapping instead of failing them', () => {

@@ -1,9 +1,12 @@
+import { applyDestinationOptions, type OptionInput } from '../destinations/apply-options.ts';
 import type { Destination } from '../destinations/destination.ts';
+import { defaultDestinationOptions } from '../destinations/destination-options.ts';
 import type { MapContext, MapResult } from '../mapping/mapper.ts';
 import { mapperFor, topicJobsFor } from '../mapping/topic-mappers.ts';
 import { messageFacts } from '../reporting/message-facts.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
 import type { InboxOutcome, InboxRow, JobWrite, OutboxMessage } from '../store/store.ts';
+import { isSpecViolation, specEventName, specViolation, type MessageOrigin } from '../spec/validate-message.ts';
 import type { SegmentMessage } from './segment-message.ts';
 
 /** The outcome kinds counted in metrics and shown to operators. */
@@ -14,6 +17,15 @@ export interface ProcessedDelivery {
   outcome: InboxOutcome;
   /** The resource state the mapper computed (see batch-states.ts), not yet in the outcome. */
   state?: unknown;
+  /** Messages held for breaking the spec, one per destination that would have been sent one (for the metric). */
+  invalid?: InvalidMessage[];
+}
+
+export interface InvalidMessage {
+  destination: string;
+  event: string;
+  /** `spec: <event>: <path> <rule>`: names a field and a rule, never a value. */
+  reason: string;
 }
 
 function failed(reason: string): ProcessedDelivery {
@@ -48,23 +60,42 @@ function jobsOf(row: InboxRow, payload: unknown, context: MapContext, result: Ma
   return work.map((job) => ({ ...job, shop: row.shop, receivedAt: row.receivedAt }));
 }
 
-/** One spec message → one outbox row for a destination (settled at once when it can never be sent). */
-export function outboxMessageFor(row: Pick<InboxRow, 'shop' | 'id' | 'receivedAt'>, message: SegmentMessage, destination: Destination): OutboxMessage {
-  const eventName = message.type === 'track' ? (message.event ?? 'track') : message.type;
+/** A mapped message on its way to the outboxes: the rule it breaks (see spec/), the order it is about, its origin. */
+export interface CheckedMessage extends OptionInput {
+  violation: string | null;
+}
+
+function settled(base: Omit<OutboxMessage, 'payload'>, payload: string, status: 'dead' | 'skipped', reason: string): OutboxMessage {
+  return { ...base, payload, initial: { status, reason } };
+}
+
+/**
+ * One spec message → one outbox row for a destination, its options applied (destination-options.ts), settled at
+ * once when it can never be sent: skipped when the options leave it out or the destination does not take it, dead
+ * (held, replayable) when it breaks the spec or the destination's size limit. A held message keeps its wire form,
+ * so replaying it after a fix of the rule sends it. Facts are the spec message's, whatever the options changed.
+ */
+export function outboxMessageFor(row: Pick<InboxRow, 'shop' | 'id' | 'receivedAt'>, checked: CheckedMessage, destination: Destination): OutboxMessage {
+  const { message, violation } = checked;
   const base = {
-    destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName, receivedAt: row.receivedAt,
-    facts: messageFacts(message),
+    destination: destination.name, messageId: message.messageId, shop: row.shop, inboxId: row.id, eventName: specEventName(message),
+    receivedAt: row.receivedAt, facts: messageFacts(message),
   };
-  const wire = destination.transform(message);
-  if (wire.kind === 'skip') {
-    return { ...base, payload: JSON.stringify(message), initial: { status: 'skipped', reason: wire.reason } };
-  }
+  const adjusted = applyDestinationOptions(checked, destination.options ?? defaultDestinationOptions);
+  if (adjusted.kind === 'skip') return settled(base, JSON.stringify(message), 'skipped', adjusted.reason);
+  const wire = destination.transform(adjusted.message);
+  if (wire.kind === 'skip') return settled(base, JSON.stringify(adjusted.message), 'skipped', wire.reason);
+  if (violation !== null) return settled(base, wire.json, 'dead', violation);
   const bytes = Buffer.byteLength(wire.json);
   if (bytes > destination.limits.maxEventBytes) {
     const reason = `event is ${bytes} bytes, over ${destination.name}'s ${destination.limits.maxEventBytes}-byte limit per event`;
-    return { ...base, payload: wire.json, initial: { status: 'dead', reason } };
+    return settled(base, wire.json, 'dead', reason);
   }
   return { ...base, payload: wire.json };
+}
+
+function heldForSpec(messages: readonly OutboxMessage[]): InvalidMessage[] {
+  return messages.flatMap((m) => (m.initial?.status === 'dead' && isSpecViolation(m.initial.reason) ? [{ destination: m.destination, event: m.eventName, reason: m.initial.reason }] : []));
 }
 
 export type ParsedDelivery = { ok: true; payload: unknown } | { ok: false; reason: string };
@@ -96,16 +127,26 @@ export function mapDelivery(row: InboxRow, payload: unknown, destinations: reado
   const extra = jobs.length > 0 ? { jobs } : {};
   const state = result.state === undefined ? {} : { state: result.state };
   if (result.kind === 'ignored') return { kind: 'ignored', outcome: { status: 'done', messages: [], note: result.reason, ...extra }, ...state };
-  const outbox = outboxMessagesFor(row, result.messages, destinations);
-  return outbox.ok ? { kind: 'mapped', outcome: { status: 'done', messages: outbox.messages, ...extra }, ...state } : failed(outbox.reason);
+  const origin: MessageOrigin = row.source === 'collector' ? 'browser' : 'shopify';
+  const outbox = outboxMessagesFor(row, result.messages, destinations, { order: result.order, origin });
+  if (!outbox.ok) return failed(outbox.reason);
+  return { kind: 'mapped', outcome: { status: 'done', messages: outbox.messages, ...extra }, ...state, invalid: outbox.invalid };
 }
 
-/** Every message for every destination, or why a destination could not take one. */
+/**
+ * Every message for every destination, each checked against its event's spec (see spec/) and the destination's
+ * options, or why a destination could not take one.
+ */
 export function outboxMessagesFor(
   row: Pick<InboxRow, 'shop' | 'id' | 'receivedAt'>, messages: readonly SegmentMessage[], destinations: readonly Destination[],
-): { ok: true; messages: OutboxMessage[] } | { ok: false; reason: string } {
+  about: Pick<OptionInput, 'order' | 'origin'> = { origin: 'shopify' },
+): { ok: true; messages: OutboxMessage[]; invalid: InvalidMessage[] } | { ok: false; reason: string } {
   try {
-    return { ok: true, messages: messages.flatMap((message) => destinations.map((d) => outboxMessageFor(row, message, d))) };
+    const rows = messages.flatMap((message) => {
+      const checked: CheckedMessage = { message, ...about, violation: specViolation(message, about.origin) };
+      return destinations.map((d) => outboxMessageFor(row, checked, d));
+    });
+    return { ok: true, messages: rows, invalid: heldForSpec(rows) };
   } catch (error) {
     return { ok: false, reason: `destination transform error: ${(error as Error).message}` };
   }

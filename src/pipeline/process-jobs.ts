@@ -4,12 +4,14 @@ import type { MapResult } from '../mapping/mapper.ts';
 import { resourceKeyText } from '../store/settlement-rows.ts';
 import type { JobSettlement, ResourceKey, ScheduledJob } from '../store/store.ts';
 import { loadStates, type FindStates, type KnownStates } from './batch-states.ts';
-import { outboxMessagesFor, type ProcessedKind } from './process-delivery.ts';
+import { outboxMessagesFor, type InvalidMessage, type ProcessedKind } from './process-delivery.ts';
 
 export interface ProcessedJob {
   job: ScheduledJob;
   kind: ProcessedKind;
   settlement: JobSettlement;
+  /** Messages held for breaking the spec (for the metric), as for inbox rows. */
+  invalid?: InvalidMessage[];
 }
 
 function resourceOf(job: ScheduledJob): ResourceKey | undefined {
@@ -35,7 +37,7 @@ function settled(job: ScheduledJob, result: MapResult, destinations: readonly De
   if (result.kind === 'ignored') return { job, kind: 'ignored', settlement: { id: job.id, outcome: { status: 'done', messages: [], note: result.reason } } };
   const outbox = outboxMessagesFor({ shop: job.shop, id: job.inboxId, receivedAt: job.receivedAt }, result.messages, destinations);
   if (!outbox.ok) return failed(outbox.reason);
-  return { job, kind: 'mapped', settlement: { id: job.id, outcome: { status: 'done', messages: outbox.messages } } };
+  return { job, kind: 'mapped', settlement: { id: job.id, outcome: { status: 'done', messages: outbox.messages } }, invalid: outbox.invalid };
 }
 
 /**

@@ -95,12 +95,12 @@ describe('accuracyReport', () => {
     const { excluded } = scenario();
     const draftRule = 'source_name shopify_draft_order is not a web or POS order (a draft order created in the Shopify admin)';
     expect(excluded.orders).toEqual([
-      { shop, orderId: ids.draft, sourceName: 'shopify_draft_order', rule: draftRule },
-      { shop, orderId: ids.pos, sourceName: 'pos', rule: 'source_name pos: sent as POS Order Placed' },
+      { shop, orderId: ids.draft, sourceName: 'shopify_draft_order', rule: draftRule, destinations: [] },
+      { shop, orderId: ids.pos, sourceName: 'pos', rule: 'source_name pos: sent as POS Order Placed', destinations: [] },
     ]);
     expect(excluded.byRule).toEqual([
-      { rule: 'source_name pos: sent as POS Order Placed', orders: 1 },
-      { rule: draftRule, orders: 1 },
+      { rule: 'source_name pos: sent as POS Order Placed', destinations: [], orders: 1 },
+      { rule: draftRule, destinations: [], orders: 1 },
     ]);
   });
 
@@ -114,16 +114,16 @@ describe('accuracyReport', () => {
         currency: 'JPY',
         shopify: { orders: '1500', refunds: '500', net: '1000' },
         destinations: [
-          { destination: 'segment', orders: '1500', refunds: '500', net: '1000', difference: '0' },
-          { destination: 'tiktok', orders: '1500', refunds: '0', net: '1500', difference: '500' },
+          { destination: 'segment', orders: '1500', refunds: '500', net: '1000', excluded: '0', difference: '0' },
+          { destination: 'tiktok', orders: '1500', refunds: '0', net: '1500', excluded: '0', difference: '500' },
         ],
       },
       {
         currency: 'KWD',
         shopify: { orders: '12.345', refunds: '0.000', net: '12.345' },
         destinations: [
-          { destination: 'segment', orders: '12.345', refunds: '0.000', net: '12.345', difference: '0.000' },
-          { destination: 'tiktok', orders: '12.345', refunds: '0.000', net: '12.345', difference: '0.000' },
+          { destination: 'segment', orders: '12.345', refunds: '0.000', net: '12.345', excluded: '0.000', difference: '0.000' },
+          { destination: 'tiktok', orders: '12.345', refunds: '0.000', net: '12.345', excluded: '0.000', difference: '0.000' },
         ],
       },
       {
@@ -131,8 +131,8 @@ describe('accuracyReport', () => {
         currency: 'USD',
         shopify: { orders: '112.40', refunds: '10.05', net: '102.35' },
         destinations: [
-          { destination: 'segment', orders: '142.20', refunds: '10.05', net: '132.15', difference: '29.80' },
-          { destination: 'tiktok', orders: '100.30', refunds: '0.00', net: '100.30', difference: '-2.05' },
+          { destination: 'segment', orders: '142.20', refunds: '10.05', net: '132.15', excluded: '0.00', difference: '29.80' },
+          { destination: 'tiktok', orders: '100.30', refunds: '0.00', net: '100.30', excluded: '0.00', difference: '-2.05' },
         ],
       },
     ]);
@@ -163,10 +163,51 @@ describe('accuracyReport', () => {
   });
 
   it('keeps lists short and says how many it left out', () => {
+    const rule = 'excluded by option orders.channels (web): source_name iphone (placed in the Shopify iPhone app)';
     const shopify = Array.from({ length: 5 }, (_, i) => order(`${100 + i}`, 'iphone', '1.00', 'USD')).map(shopifyFact);
-    const report = accuracyReport({ shopify, messages: [], maxListed: 2 });
+    const messages = Array.from({ length: 5 }, (_, i) => sent('segment', 'Order Completed', `${100 + i}`, 100, 'USD', 'skipped', rule));
+    const report = accuracyReport({ shopify, messages, maxListed: 2 });
     expect(report.excluded.orders).toHaveLength(2);
-    expect(report.excluded.byRule).toEqual([{ rule: expect.stringContaining('iphone'), orders: 5 }]);
+    expect(report.excluded.byRule).toEqual([{ rule, destinations: ['segment'], orders: 5 }]);
     expect(report.unlisted).toEqual({ excluded: 3, failed: 0, differences: 0 });
+  });
+
+  it('shows each destination’s own exclusions with their rule, and reconciles each destination without them', () => {
+    const channels = 'excluded by option orders.channels (web): source_name shopify_draft_order (a draft order created in the Shopify admin)';
+    const tagged = 'excluded by option orders.excludeTags: the order is tagged "wholesale"';
+    const shopify = [
+      order(ids.a, 'web', '10.00', 'USD'), order(ids.b, 'web', '25.00', 'USD'), order(ids.draft, 'shopify_draft_order', '50.00', 'USD'),
+      refund('930000000000000003', ids.b, '5.00', 'USD'),
+    ].map(shopifyFact);
+    const messages = [
+      sent('segment', 'Order Completed', ids.a, 1000, 'USD', 'delivered'),
+      sent('segment', 'Order Completed', ids.b, 2500, 'USD', 'skipped', tagged),
+      sent('segment', 'Order Completed', ids.draft, 5000, 'USD', 'skipped', channels),
+      sent('segment', 'Order Refunded', ids.b, 500, 'USD', 'delivered'),
+      sent('warehouse', 'Order Completed', ids.a, 1000, 'USD', 'delivered'),
+      sent('warehouse', 'Order Completed', ids.b, 2500, 'USD', 'delivered'),
+      sent('warehouse', 'Order Completed', ids.draft, 5000, 'USD', 'skipped', channels),
+      sent('warehouse', 'Order Refunded', ids.b, 500, 'USD', 'delivered'),
+    ];
+    const report = accuracyReport({ shopify, messages });
+    // The draft order reaches no destination; the wholesale order reaches the warehouse only.
+    expect(report.orders).toEqual({ orderCompleted: 2, excluded: 1, failed: 0, waiting: 0 });
+    expect(report.excluded.orders).toEqual([
+      { shop, orderId: ids.b, sourceName: 'web', rule: tagged, destinations: ['segment'] },
+      { shop, orderId: ids.draft, sourceName: 'shopify_draft_order', rule: channels, destinations: ['segment', 'warehouse'] },
+    ]);
+    expect(report.excluded.byRule).toEqual([
+      { rule: channels, destinations: ['segment', 'warehouse'], orders: 1 },
+      { rule: tagged, destinations: ['segment'], orders: 1 },
+    ]);
+    expect(report.revenue).toEqual([{
+      currency: 'USD',
+      shopify: { orders: '35.00', refunds: '5.00', net: '30.00' },
+      destinations: [
+        { destination: 'segment', orders: '10.00', refunds: '5.00', net: '5.00', excluded: '25.00', difference: '0.00' },
+        { destination: 'warehouse', orders: '35.00', refunds: '5.00', net: '30.00', excluded: '0.00', difference: '0.00' },
+      ],
+    }]);
+    expect(report.differences).toEqual([]);
   });
 });

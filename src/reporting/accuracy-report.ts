@@ -5,6 +5,7 @@
  * outbox rows with the facts written beside them, see message-facts.ts).
  */
 import type { OrderMessage, OutboxStatus } from '../store/store.ts';
+import { optionExclusions, rulesWithDestinations, skippedByOption, type OptionExclusions } from './destination-exclusions.ts';
 import { addTo, describeTotals, formatMinor, sameTotals, type CurrencyTotals } from './money-text.ts';
 import type { ShopifyFact, ShopifyOrder, ShopifyRefund, UnreadableDelivery } from './shopify-side.ts';
 
@@ -26,7 +27,8 @@ export interface NetRevenue {
 export interface CurrencyRevenue {
   currency: string;
   shopify: NetRevenue;
-  destinations: (NetRevenue & { destination: string; difference: string })[];
+  /** `excluded`: Shopify's net of the orders this destination's options leave out; `difference` leaves them out too. */
+  destinations: (NetRevenue & { destination: string; excluded: string; difference: string })[];
 }
 
 export interface OrderDifference {
@@ -43,9 +45,13 @@ export interface AccuracyReport {
   shopify: { orders: number; refunds: number; unreadable: Omit<UnreadableDelivery, 'kind'>[] };
   orders: Record<OrderFate, number>;
   orderCompleted: { destination: string; byStatus: StatusCounts }[];
+  /**
+   * Orders left out by a rule: `destinations` are those whose options left it out (each destination its own rule),
+   * empty when the rule comes before any destination (a POS sale, an order mapped before the options existed).
+   */
   excluded: {
-    byRule: { rule: string; orders: number }[];
-    orders: { shop: string; orderId: string; sourceName: string | null; rule: string }[];
+    byRule: { rule: string; destinations: string[]; orders: number }[];
+    orders: { shop: string; orderId: string; sourceName: string | null; rule: string; destinations: string[] }[];
   };
   failed: { shop: string; orderId: string; webhookId: string; reason: string }[];
   revenue: CurrencyRevenue[];
@@ -86,14 +92,26 @@ function distinctRefunds(facts: readonly ShopifyFact[]): ShopifyRefund[] {
   return [...refunds.values()];
 }
 
-type Fate = { fate: 'orderCompleted' | 'waiting' } | { fate: 'excluded'; rule: string } | { fate: 'failed'; reason: string };
+type Fate =
+  | { fate: 'orderCompleted' | 'waiting' }
+  | { fate: 'excluded'; rule: string; byOptions?: boolean }
+  | { fate: 'failed'; reason: string };
 
-/** A failure first; then the channel rules; then an "ignored" note that left the order without an Order Completed. */
-function fateOf(order: ShopifyOrder, hasOrderCompleted: boolean): Fate {
+/** Whether every destination that has the order's Order Completed left it out by its options. */
+function excludedEverywhere(completed: Map<string, OrderMessage[]> | undefined, excludedBy: Map<string, string> | undefined): boolean {
+  return completed !== undefined && excludedBy !== undefined && [...completed.keys()].every((destination) => excludedBy.has(destination));
+}
+
+/**
+ * A failure first; then the channel rules; then the destinations' options when every destination left it out; then
+ * an "ignored" note that left the order without an Order Completed.
+ */
+function fateOf(order: ShopifyOrder, completed: Map<string, OrderMessage[]> | undefined, excludedBy: Map<string, string> | undefined): Fate {
   if (order.inboxStatus === 'failed') return { fate: 'failed', reason: order.reason ?? 'failed' };
   if (!order.expected.orderCompleted) return { fate: 'excluded', rule: order.reason ?? order.expected.rule };
   if (order.inboxStatus === 'pending') return { fate: 'waiting' };
-  if (order.reason !== null && !hasOrderCompleted) return { fate: 'excluded', rule: order.reason };
+  if (excludedEverywhere(completed, excludedBy)) return { fate: 'excluded', rule: [...new Set(excludedBy!.values())].join('; '), byOptions: true };
+  if (order.reason !== null && completed === undefined) return { fate: 'excluded', rule: order.reason };
   return { fate: 'orderCompleted' };
 }
 
@@ -183,13 +201,35 @@ function messageProblems(event: string, messages: readonly OrderMessage[] | unde
 interface DestinationTotals {
   orders: CurrencyTotals;
   refunds: CurrencyTotals;
+  /** Shopify's totals of the orders the destination's options leave out. */
+  excluded: CurrencyTotals;
+}
+
+const emptyTotals = (): DestinationTotals => ({ orders: new Map(), refunds: new Map(), excluded: new Map() });
+
+/** What the report knows of every order, for comparing one order for one destination. */
+interface Comparison {
+  completed: MessagesByOrder;
+  refunded: MessagesByOrder;
+  excludedBy: OptionExclusions;
+}
+
+/**
+ * The order as this destination should have it: without the Order Completed its options left out (it expects
+ * none, and Shopify's total counts as excluded for it).
+ */
+function entryFor(entry: OrderLedger, destination: string, comparison: Comparison, totals: DestinationTotals): OrderLedger {
+  if (entry.expected === undefined || !comparison.excludedBy.get(orderKey(entry.shop, entry.orderId))?.has(destination)) return entry;
+  if (entry.expected.total) addTo(totals.excluded, entry.expected.total.currency, entry.expected.total.minor);
+  return { ...entry, expected: undefined };
 }
 
 /** Compares one order for one destination; adds its delivered money to the destination's totals. */
-function compareOrder(entry: OrderLedger, destination: string, completed: MessagesByOrder, refunded: MessagesByOrder, totals: DestinationTotals): OrderDifference | null {
+function compareOrder(order: OrderLedger, destination: string, comparison: Comparison, totals: DestinationTotals): OrderDifference | null {
+  const entry = entryFor(order, destination, comparison, totals);
   const key = orderKey(entry.shop, entry.orderId);
-  const completedHere = completed.get(key)?.get(destination);
-  const refundedHere = refunded.get(key)?.get(destination);
+  const completedHere = comparison.completed.get(key)?.get(destination)?.filter((m) => !skippedByOption(m));
+  const refundedHere = comparison.refunded.get(key)?.get(destination);
   const delivered = { orders: deliveredTotals(completedHere), refunds: deliveredTotals(refundedHere) };
   for (const [currency, minor] of delivered.orders) addTo(totals.orders, currency, minor);
   for (const [currency, minor] of delivered.refunds) addTo(totals.refunds, currency, minor);
@@ -223,7 +263,9 @@ function revenueRows(shopify: DestinationTotals, byDestination: Map<string, Dest
     const expected = texts(shopify, currency);
     const destinations = [...byDestination].map(([destination, totals]) => {
       const delivered = texts(totals, currency);
-      return { destination, ...delivered.text, difference: formatMinor(delivered.minor - expected.minor, currency) };
+      const excluded = totals.excluded.get(currency) ?? 0;
+      const difference = formatMinor(delivered.minor - (expected.minor - excluded), currency);
+      return { destination, ...delivered.text, excluded: formatMinor(excluded, currency), difference };
     });
     return { currency, shopify: expected.text, destinations };
   });
@@ -233,21 +275,30 @@ function listed<T>(items: readonly T[], max: number): { items: T[]; unlisted: nu
   return { items: items.slice(0, max), unlisted: Math.max(0, items.length - max) };
 }
 
-function fates(orders: Map<string, ShopifyOrder>, completed: MessagesByOrder): Map<string, Fate> {
-  return new Map([...orders].map(([key, order]) => [key, fateOf(order, completed.has(key))]));
+function fates(orders: Map<string, ShopifyOrder>, completed: MessagesByOrder, excludedBy: OptionExclusions): Map<string, Fate> {
+  return new Map([...orders].map(([key, order]) => [key, fateOf(order, completed.get(key), excludedBy.get(key))]));
 }
 
-function exclusions(orders: Map<string, ShopifyOrder>, fateByKey: Map<string, Fate>): AccuracyReport['excluded']['orders'] {
+/** One entry per order and rule: the rules before the destinations, and each destination's options. */
+function exclusions(orders: Map<string, ShopifyOrder>, fateByKey: Map<string, Fate>, excludedBy: OptionExclusions): AccuracyReport['excluded']['orders'] {
   return [...orders].flatMap(([key, order]) => {
     const fate = fateByKey.get(key);
-    return fate?.fate === 'excluded' ? [{ shop: order.shop, orderId: order.orderId, sourceName: order.sourceName, rule: fate.rule }] : [];
+    const { shop, orderId, sourceName } = order;
+    const before = fate?.fate === 'excluded' && fate.byOptions !== true ? [{ rule: fate.rule, destinations: [] }] : [];
+    const byDestinations = fate?.fate === 'failed' || fate?.fate === 'waiting' ? [] : rulesWithDestinations(excludedBy.get(key));
+    return [...before, ...byDestinations].map((found) => ({ shop, orderId, sourceName, ...found }));
   });
 }
 
 function byRule(excluded: AccuracyReport['excluded']['orders']): AccuracyReport['excluded']['byRule'] {
-  const counts = new Map<string, number>();
-  for (const { rule } of excluded) counts.set(rule, (counts.get(rule) ?? 0) + 1);
-  return [...counts].map(([rule, orders]) => ({ rule, orders })).sort((a, b) => b.orders - a.orders || a.rule.localeCompare(b.rule));
+  const counts = new Map<string, { rule: string; destinations: string[]; orders: number }>();
+  for (const { rule, destinations } of excluded) {
+    const key = JSON.stringify([rule, destinations]);
+    const found = counts.get(key) ?? { rule, destinations, orders: 0 };
+    found.orders += 1;
+    counts.set(key, found);
+  }
+  return [...counts.values()].sort((a, b) => b.orders - a.orders || a.rule.localeCompare(b.rule) || a.destinations.join().localeCompare(b.destinations.join()));
 }
 
 function failures(orders: Map<string, ShopifyOrder>, fateByKey: Map<string, Fate>): AccuracyReport['failed'] {
@@ -264,25 +315,28 @@ export function accuracyReport(input: AccuracyInput): AccuracyReport {
   const refunds = distinctRefunds(input.shopify);
   const completed = groupMessages(input.messages, orderCompleted);
   const refunded = groupMessages(input.messages, orderRefunded);
-  const fateByKey = fates(orders, completed);
+  const excludedBy = optionExclusions(input.messages, orderCompleted, (m) => orderKey(m.shop, m.orderId!));
+  const fateByKey = fates(orders, completed, excludedBy);
   const destinations = [...new Set(input.messages.map((m) => m.destination))].sort();
+  const comparison: Comparison = { completed, refunded, excludedBy };
 
-  const shopifyTotals: DestinationTotals = { orders: new Map(), refunds: new Map() };
-  const byDestination = new Map(destinations.map((d): [string, DestinationTotals] => [d, { orders: new Map(), refunds: new Map() }]));
+  const shopifyTotals = emptyTotals();
+  const byDestination = new Map(destinations.map((d): [string, DestinationTotals] => [d, emptyTotals()]));
   const differences: OrderDifference[] = [];
   for (const entry of ledgers(orders, fateByKey, refunds, [...completed.keys(), ...refunded.keys()]).values()) {
     const shopify = shopifyNet(entry);
     for (const [currency, minor] of shopify.orders) addTo(shopifyTotals.orders, currency, minor);
     for (const [currency, minor] of shopify.refunds) addTo(shopifyTotals.refunds, currency, minor);
     for (const [destination, totals] of byDestination) {
-      const difference = compareOrder(entry, destination, completed, refunded, totals);
+      const difference = compareOrder(entry, destination, comparison, totals);
       if (difference) differences.push(difference);
     }
   }
 
   const counts: Record<OrderFate, number> = { orderCompleted: 0, excluded: 0, failed: 0, waiting: 0 };
   for (const fate of fateByKey.values()) counts[fate.fate] += 1;
-  const excluded = listed(exclusions(orders, fateByKey), max);
+  const allExcluded = exclusions(orders, fateByKey, excludedBy);
+  const excluded = listed(allExcluded, max);
   const failed = listed(failures(orders, fateByKey), max);
   const listedDifferences = listed(differences, max);
   const unreadable = input.shopify.flatMap((fact) => (fact.kind === 'unreadable' ? [(({ kind: _kind, ...rest }) => rest)(fact)] : []));
@@ -290,7 +344,7 @@ export function accuracyReport(input: AccuracyInput): AccuracyReport {
     shopify: { orders: orders.size, refunds: refunds.length, unreadable: unreadable.slice(0, max) },
     orders: counts,
     orderCompleted: statusCounts(input.messages, destinations),
-    excluded: { byRule: byRule(exclusions(orders, fateByKey)), orders: excluded.items },
+    excluded: { byRule: byRule(allExcluded), orders: excluded.items },
     failed: failed.items,
     revenue: revenueRows(shopifyTotals, byDestination),
     differences: listedDifferences.items,

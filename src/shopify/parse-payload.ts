@@ -4,7 +4,7 @@ import type { z } from 'zod';
 export type ParsedPayload<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** "line_items[0].price" from zod's ['line_items', 0, 'price']. */
-function fieldPath(path: readonly PropertyKey[]): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((joined, key) => {
     if (typeof key === 'number') return `${joined}[${key}]`;
     return joined === '' ? String(key) : `${joined}.${String(key)}`;

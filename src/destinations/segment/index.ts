@@ -1,4 +1,5 @@
 import packageJson from '../../../package.json' with { type: 'json' };
+import { destinationOptionsOf } from '../destination-options.ts';
 import type { Destination, SendResult } from '../destination.ts';
 import { classifyFetchError } from '../http-outcomes.ts';
 import { classifySegmentResponse } from './classify-response.ts';
@@ -41,6 +42,7 @@ export function createSegmentDestination(settings: SegmentSettings, http: Segmen
   const headers = { 'Content-Type': 'application/json', Authorization: segmentAuthorization(settings.writeKey) };
   return {
     name: 'segment',
+    options: destinationOptionsOf(settings),
     limits: {
       maxBatchEvents: settings.maxBatchEvents,
       maxBatchBytes: settings.maxBatchBytes,

@@ -29,7 +29,10 @@ const settings = segmentSettingsSchema.parse({ writeKey: 'abc123' });
 
 describe('segment settings', () => {
   it('defaults to the US endpoint and safe batch limits', () => {
-    expect(settings).toStrictEqual({ writeKey: 'abc123', region: 'us', maxBatchEvents: 500, maxBatchBytes: 500_000, requestTimeoutMs: 10_000 });
+    expect(settings).toStrictEqual({
+      writeKey: 'abc123', region: 'us', maxBatchEvents: 500, maxBatchBytes: 500_000, requestTimeoutMs: 10_000,
+      orders: { channels: ['web'], includeTags: [], excludeTags: [], excludeGateways: [] }, userId: 'shopify_customer_id', negativeRefunds: false,
+    });
   });
 
   it.each([
@@ -38,10 +41,15 @@ describe('segment settings', () => {
     [{ writeKey: 'k', maxBatchBytes: 600_000 }, 'maxBatchBytes'],
     [{ writeKey: 'k', endpoint: 'not a url' }, 'endpoint'],
     [{ writeKey: 'k', region: 'apac' }, 'region'],
+    [{ writeKey: 'k', userId: 'email' }, 'userId'],
+    [{ writeKey: 'k', negativeRefunds: 'yes' }, 'negativeRefunds'],
+    [{ writeKey: 'k', orders: { channels: ['web', 'pos'] } }, 'orders.channels'],
+    [{ writeKey: 'k', orders: { excludeTags: [''] } }, 'orders.excludeTags.0'],
+    [{ writeKey: 'k', orders: { gateways: ['manual'] } }, 'orders'],
   ])('rejects %j naming the field', (input, field) => {
     const result = segmentSettingsSchema.safeParse(input);
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.path).toStrictEqual([field]);
+    expect(result.error?.issues[0]?.path.join('.')).toBe(field);
   });
 });
 

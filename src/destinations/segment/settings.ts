@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationOptionsShape } from '../destination-options.ts';
 
 /**
  * Segment's documented HTTP Tracking API limits: 32 KB per event, 500 KB per /v1/batch request, 2,500 events per
@@ -27,6 +28,7 @@ export const segmentSettingsSchema = z.strictObject({
   /** Decimal 500 kB by default: a little under the 500 KiB cap, since Segment does not say which it means. */
   maxBatchBytes: z.number().int().min(4 * 1024).max(segmentApiLimits.maxBatchBytes).default(500_000),
   requestTimeoutMs: z.number().int().min(1).default(10_000),
+  ...destinationOptionsShape,
 });
 
 export type SegmentSettings = z.infer<typeof segmentSettingsSchema>;

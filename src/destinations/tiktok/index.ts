@@ -1,3 +1,4 @@
+import { destinationOptionsOf } from '../destination-options.ts';
 import type { Destination, SendResult } from '../destination.ts';
 import { classifyFetchError } from '../http-outcomes.ts';
 import { classifyTikTokResponse } from './classify-response.ts';
@@ -51,6 +52,7 @@ export function createTikTokDestination(settings: TikTokSettings, http: TikTokHt
   const headers = { 'Content-Type': 'application/json', 'Access-Token': settings.accessToken };
   return {
     name: 'tiktok',
+    options: destinationOptionsOf(settings),
     limits: {
       maxBatchEvents: settings.maxBatchEvents,
       maxBatchBytes: settings.maxBatchBytes - tiktokEnvelopeBytes(settings),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationOptionsShape } from '../destination-options.ts';
 
 /**
  * TikTok Events API 2.0 limits. `data` holds at most 1,000 events; over that TikTok rejects the whole request
@@ -46,6 +47,9 @@ export const tiktokSettingsSchema = z.strictObject({
   maxBatchEvents: z.number().int().min(1).max(tiktokApiLimits.maxBatchEvents).default(tiktokApiLimits.maxBatchEvents),
   maxBatchBytes: z.number().int().min(16 * 1024).max(tiktokApiLimits.maxBatchBytes).default(1_000_000),
   requestTimeoutMs: z.number().int().min(1).default(10_000),
+  // TikTok takes no refunds, so negativeRefunds is not an option here.
+  orders: destinationOptionsShape.orders,
+  userId: destinationOptionsShape.userId,
 });
 
 export type TikTokSettings = z.infer<typeof tiktokSettingsSchema>;

@@ -23,6 +23,7 @@ describe('tiktok settings', () => {
       accessToken: 'tok', pixelCode: 'C9Q2MJ3C77U4P674RPG0', endpoint: 'https://business-api.tiktok.com',
       events: { viewContent: true, addToCart: true, initiateCheckout: true, addPaymentInfo: true, completePayment: true, postPurchaseUpsell: true },
       completePaymentEventName: 'CompletePayment', maxBatchEvents: 1000, maxBatchBytes: 1_000_000, requestTimeoutMs: 10_000,
+      orders: { channels: ['web'], includeTags: [], excludeTags: [], excludeGateways: [] }, userId: 'shopify_customer_id',
     });
   });
 

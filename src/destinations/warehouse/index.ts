@@ -1,3 +1,4 @@
+import { destinationOptionsOf } from '../destination-options.ts';
 import type { Destination } from '../destination.ts';
 import { createPostgresWarehouse } from './postgres-writer.ts';
 import { warehouseTarget, type ResolvedWarehouseSettings } from './settings.ts';
@@ -35,6 +36,7 @@ export function createWarehouseDestination(settings: ResolvedWarehouseSettings, 
   const now = options.now ?? Date.now;
   return {
     name: 'warehouse',
+    options: destinationOptionsOf(settings),
     limits: { maxBatchEvents: settings.maxBatchEvents, ...warehouseLimits },
     transform: toWarehouseEvent,
     send: (events) => writer.write(events, new Date(now()).toISOString()),

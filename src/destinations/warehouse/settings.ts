@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationOptionsShape } from '../destination-options.ts';
 import { isPostgresUrl, postgresTarget } from '../../store/open-store.ts';
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -32,6 +33,7 @@ export const warehouseSettingsSchema = z.strictObject({
   busyTimeoutMs: z.number().int().min(0).default(5000),
   /** PostgreSQL statement_timeout for every statement the warehouse runs. */
   statementTimeoutMs: z.number().int().min(1).default(30_000),
+  ...destinationOptionsShape,
 });
 
 export type WarehouseSettings = z.infer<typeof warehouseSettingsSchema>;

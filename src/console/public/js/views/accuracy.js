@@ -12,14 +12,14 @@ function revenueTable(revenue) {
   const rows = revenue.flatMap((currency) => [
     h('tr', {}, h('td', {}, h('strong', {}, currency.currency)), h('td', {}, 'Shopify sent'),
       h('td', { className: 'num' }, currency.shopify.orders), h('td', { className: 'num' }, currency.shopify.refunds),
-      h('td', { className: 'num' }, h('strong', {}, currency.shopify.net)), h('td', { className: 'num' }, '')),
+      h('td', { className: 'num' }, h('strong', {}, currency.shopify.net)), h('td', { className: 'num' }, ''), h('td', { className: 'num' }, '')),
     ...currency.destinations.map((d) => h('tr', { 'data-revenue': `${currency.currency} ${d.destination}` },
       h('td', {}, ''), h('td', {}, `delivered to ${d.destination}`),
       h('td', { className: 'num' }, d.orders), h('td', { className: 'num' }, d.refunds), h('td', { className: 'num' }, d.net),
-      h('td', { className: `num ${differenceClass(d.difference)}` }, d.difference))),
+      h('td', { className: 'num muted' }, d.excluded), h('td', { className: `num ${differenceClass(d.difference)}` }, d.difference))),
   ]);
   const num = (text) => ({ text, className: 'num' });
-  return table(['Currency', '', num('Order Completed'), num('Order Refunded'), num('Net'), num('Difference')], rows, 'No orders or refunds in this period.');
+  return table(['Currency', '', num('Order Completed'), num('Order Refunded'), num('Net'), num('Left out by its options'), num('Difference')], rows, 'No orders or refunds in this period.');
 }
 
 function byStatusTable(orderCompleted) {
@@ -40,12 +40,14 @@ function differencesTable(report) {
 }
 
 function excludedTables(report) {
-  const rules = report.excluded.byRule.map((r) => h('tr', {}, h('td', {}, r.rule), h('td', { className: 'num' }, r.orders)));
-  const orders = report.excluded.orders.slice(0, 50).map((o) => h('tr', {}, h('td', { className: 'mono' }, o.orderId), h('td', {}, o.sourceName ?? '—'), h('td', { className: 'muted' }, o.rule)));
+  const where = (destinations) => (destinations.length > 0 ? destinations.join(', ') : 'all');
+  const rules = report.excluded.byRule.map((r) => h('tr', {}, h('td', {}, r.rule), h('td', {}, where(r.destinations)), h('td', { className: 'num' }, r.orders)));
+  const orders = report.excluded.orders.slice(0, 50).map((o) => h('tr', {},
+    h('td', { className: 'mono' }, o.orderId), h('td', {}, o.sourceName ?? '—'), h('td', {}, where(o.destinations)), h('td', { className: 'muted' }, o.rule)));
   return [
-    table(['Rule', { text: 'Orders', className: 'num' }], rules, 'No order was left out.'),
+    table(['Rule', 'Destinations', { text: 'Orders', className: 'num' }], rules, 'No order was left out.'),
     orders.length > 0 ? h('h3', {}, 'Orders') : null,
-    orders.length > 0 ? table(['Order', 'Channel (source_name)', 'Rule'], orders) : null,
+    orders.length > 0 ? table(['Order', 'Channel (source_name)', 'Destinations', 'Rule'], orders) : null,
   ];
 }
 
