@@ -132,6 +132,8 @@ describe('mapOrderCompleted channel rule', () => {
       kind: 'mapped',
       messages: [sampleIdentify, sampleOrderCompleted],
       order: { sourceName, tags: ['tag1', 'tag2'], gateways: ['visa', 'bogus'], email: 'john@example.com' },
+      // The order's state for the stateful order events (order-state.test.ts).
+      state: expect.objectContaining({ currency: 'USD', anonymousId: sampleOrderCompleted.anonymousId }),
     });
   });
 

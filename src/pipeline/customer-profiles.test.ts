@@ -104,7 +104,10 @@ describe('customer profiles through the pipeline', () => {
     expect(afterRefund).toStrictEqual({
       type: 'identify', messageId: afterRefund?.messageId, timestamp: '2022-01-01T00:00:00.000Z', userId: customerId,
       traits: { email: 'john@example.com', customerLifetimeValue: 465, purchaseCount: 2, ltvTier: 'medium' },
-      context: { integration: { name: 'shopify_cartstream' }, library: { name: 'cartstream', version: '0.1.0' } },
+      context: {
+        integration: { name: 'shopify_cartstream' }, library: { name: 'cartstream', version: '0.1.0' },
+        externalIds: [{ id: customerId, type: 'shopify_customer_id', collection: 'users', encoding: 'none' }],
+      },
     });
   });
 
