@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageIdFor } from '../pipeline/message-id.ts';
 import { collectorTopicMappers, mapCollectorEvent } from './collector-events.ts';
+import { mapCheckoutUpdated } from './checkout-updated.ts';
 import { mapCheckoutStarted } from './checkout-started.ts';
 import type { MapContext } from './mapper.ts';
 import { contextFor, mappedMessages, sampleBody, testShop } from './samples-for-tests.ts';
@@ -126,6 +127,21 @@ describe('browser events that the checkout webhooks also report', () => {
     const browser = { ...collectorEvents.track, event: 'Checkout Started', properties: { checkout_id: checkout.token, total: 10 } };
     const [message] = mappedMessages(mapCollectorEvent(browser, contextForCollector('track', testShop)));
     expect(message!.messageId).toBe(serverStarted.messageId);
+  });
+
+  it.each([1, 2, 3])("gives the pixel's Checkout Step Completed the server's messageId for step %i of that checkout", (step) => {
+    const reached = { ...checkout, email: 'a@example.com', shipping_lines: [{ title: 'Standard', price: '5.00' }], gateway: 'visa' };
+    const server = mappedMessages(mapCheckoutUpdated(reached, contextFor('checkouts/update')))
+      .find((message) => message.event === 'Checkout Step Completed' && message.properties?.step === step)!;
+    const browser = { ...collectorEvents.track, event: 'Checkout Step Completed', properties: { checkout_id: checkout.token, step } };
+    const [message] = mappedMessages(mapCollectorEvent(browser, contextForCollector('track', testShop)));
+    expect(message!.messageId).toBe(server.messageId);
+  });
+
+  it('keeps the browser id for a step event without a known step number', () => {
+    const browser = { ...collectorEvents.track, event: 'Checkout Step Completed', properties: { checkout_id: checkout.token, step: 7 } };
+    const [message] = mappedMessages(mapCollectorEvent(browser, contextForCollector('track', testShop)));
+    expect(message!.messageId).toBe(messageIdFor({ shop: testShop, kind: 'collector', resource: 'ajs-next-1' }));
   });
 
   it('keeps the browser id for a checkout event without a checkout token, and for other events', () => {

@@ -66,13 +66,28 @@ const checkoutFacts: ReadonlyMap<string, string> = new Map(
   [specEvents.checkoutStarted, specEvents.paymentInfoEntered].map((event) => [event.name, event.idKind]),
 );
 
+/** Step events are such facts per step: the pixel numbers steps as the server does (1 contact, 2 shipping, 3 payment). */
+const stepFacts: ReadonlyMap<string, string> = new Map(
+  [specEvents.checkoutStepViewed, specEvents.checkoutStepCompleted].map((event) => [event.name, event.idKind]),
+);
+
+/** The server's messageId for the checkout fact a browser track call reports, if it reports one. */
+function sharedCheckoutMessageId(call: Extract<CollectorEvent, { type: 'track' }>, shop: string): string | undefined {
+  const token = bareToken(call.properties?.checkout_id ?? call.properties?.checkout_token);
+  if (token === undefined) return undefined;
+  const kind = checkoutFacts.get(call.event);
+  if (kind !== undefined) return messageIdFor({ shop, kind, resource: token });
+  const stepKind = stepFacts.get(call.event);
+  const step = call.properties?.step;
+  if (stepKind === undefined || (step !== 1 && step !== 2 && step !== 3)) return undefined;
+  return messageIdFor({ shop, kind: stepKind, resource: token, version: `step ${step}` });
+}
+
 /** The call's messageId: the server's for a checkout fact it shares, else the browser's, namespaced by shop. */
 function collectorMessageId(call: CollectorEvent, shop: string): string {
-  const kind = call.type === 'track' ? checkoutFacts.get(call.event) : undefined;
-  const token = kind === undefined || call.type !== 'track' ? undefined : bareToken(call.properties?.checkout_id ?? call.properties?.checkout_token);
-  if (kind !== undefined && token !== undefined) return messageIdFor({ shop, kind, resource: token });
+  const shared = call.type === 'track' ? sharedCheckoutMessageId(call, shop) : undefined;
   // Namespaced by shop: two shops' browsers may send the same messageId, and the outbox keeps one row per id.
-  return messageIdFor({ shop, kind: 'collector', resource: call.messageId });
+  return shared ?? messageIdFor({ shop, kind: 'collector', resource: call.messageId });
 }
 
 function messageFrom(call: CollectorEvent, shop: string): SegmentMessage {

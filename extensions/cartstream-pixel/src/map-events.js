@@ -40,15 +40,19 @@ export const pixelEvents = Object.freeze({
   cart_viewed: 'Cart Viewed',
   checkout_started: 'Checkout Started',
   checkout_contact_info_submitted: 'Checkout Step Completed',
-  checkout_address_info_submitted: 'Checkout Step Completed',
+  // The address is half of the shipping step (step 2); choosing the delivery option completes it.
+  checkout_address_info_submitted: 'Checkout Step Viewed',
   checkout_shipping_info_submitted: 'Checkout Step Completed',
   payment_info_submitted: 'Payment Info Entered',
   // The server's Order Completed (from the order webhook) stays the only Order Completed; this is the page view.
   checkout_completed: 'Thankyou Page Viewed',
 });
 
-/** The checkout step each step event completes. */
-export const checkoutSteps = Object.freeze({ checkout_contact_info_submitted: 1, checkout_address_info_submitted: 2, checkout_shipping_info_submitted: 3 });
+/**
+ * The checkout step of each step event, numbered as the server numbers them from checkouts/update (1 contact,
+ * 2 shipping, 3 payment), so a step's browser and server events share a messageId and are counted once.
+ */
+export const checkoutSteps = Object.freeze({ checkout_contact_info_submitted: 1, checkout_address_info_submitted: 2, checkout_shipping_info_submitted: 2 });
 
 export const pixelLibrary = Object.freeze({ name: 'cartstream-web-pixel', version: '0.1.0' });
 

@@ -79,12 +79,12 @@ describe('mapStandardEvent', () => {
   });
 
   it.each([
-    ['contact', contactInfoSubmitted, 1],
-    ['address', addressInfoSubmitted, 2],
-    ['shipping', shippingInfoSubmitted, 3],
-  ] as const)('maps the %s step to Checkout Step Completed with step %i', (_name, build, step) => {
+    ['contact info', contactInfoSubmitted, 'Checkout Step Completed', 1],
+    ['address', addressInfoSubmitted, 'Checkout Step Viewed', 2],
+    ['delivery option', shippingInfoSubmitted, 'Checkout Step Completed', 2],
+  ] as const)('maps the submitted %s to %s with step %i, numbered as the server numbers steps', (_name, build, event, step) => {
     const call = mapStandardEvent(build(), allowed);
-    expect(call).toMatchObject({ event: 'Checkout Step Completed', properties: { checkout_id: sampleCheckoutToken, step } });
+    expect(call).toMatchObject({ event, properties: { checkout_id: sampleCheckoutToken, step } });
   });
 
   it('maps payment_info_submitted to Payment Info Entered', () => {
