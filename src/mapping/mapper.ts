@@ -4,8 +4,8 @@ import type { LtvTiers } from '../profiles/ltv-tier.ts';
 
 /** The profile of the customer a payload is about, as looked up by the pipeline (see profiles/profile-book.ts). */
 export interface ProfileView {
-  /** As stored before this payload (customers/update sends only the traits that changed since). */
-  before: CustomerProfile;
+  /** The traits stored before this payload (customers/update sends only the traits that changed since). */
+  before: Pick<CustomerProfile, 'traits'>;
   /** With this payload's order or refund counted (lifetime value and purchase count for the Identify). */
   after: CustomerProfile;
 }

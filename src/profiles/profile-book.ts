@@ -27,7 +27,7 @@ export function profileQueryOf(changes: readonly (ProfileChanges | undefined)[])
 }
 
 /** An injective text key of ids (NUL never occurs in shop domains or Shopify ids). */
-const keyOf = (...parts: string[]): string => parts.join('\u0000');
+const keyOf = (shop: string, id: string): string => `${shop}\u0000${id}`;
 
 /** One customer's records, one per key, merged the way the stores merge them. */
 interface CustomerRecords {
@@ -65,6 +65,11 @@ class RecordIndex {
       this.#refunds.set(key, refunds);
       addFirst(refunds, r.refundId, r);
     }
+  }
+
+  /** The customer's stored traits. */
+  traitsOf(key: CustomerKey): ProfileTraits | undefined {
+    return this.#customers.get(keyOf(key.shop, key.customerId))?.traits;
   }
 
   /** The customer a refund's order belongs to, when known. */
@@ -111,7 +116,7 @@ export function profileBook(stored: ProfileRecords): ProfileBook {
       if (changes === undefined) return undefined;
       const key = customerOf(index, changes);
       if (key === undefined) return undefined;
-      return { before: profileOf(index.recordsOf(key), key), after: profileOf(index.recordsOf(key, changes.records), key) };
+      return { before: { traits: index.traitsOf(key) }, after: profileOf(index.recordsOf(key, changes.records), key) };
     },
     apply(changes) {
       if (changes !== undefined) index.add(changes.records);
