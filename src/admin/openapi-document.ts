@@ -77,7 +77,7 @@ export function openApiDocument(routes: readonly AdminRouteSpec[], prefix: strin
       version: '1',
       description:
         'Queue health, failed deliveries, dead letters, replay, event search, delivery time series, the accuracy ' +
-        'report and customer journeys. ' +
+        'report, customer profiles and customer journeys. ' +
         'Every route needs `Authorization: Bearer <CARTSTREAM_ADMIN_TOKEN>`.',
     },
     security: [{ bearerToken: [] }],

@@ -5,8 +5,8 @@ import type { JobWrite } from '../store/store.ts';
 
 /** The profile of the customer a payload is about, as looked up by the pipeline (see profiles/profile-book.ts). */
 export interface ProfileView {
-  /** As stored before this payload (customers/update sends only the traits that changed since). */
-  before: CustomerProfile;
+  /** The traits stored before this payload (customers/update sends only the traits that changed since). */
+  before: Pick<CustomerProfile, 'traits'>;
   /** With this payload's order or refund counted (lifetime value and purchase count for the Identify). */
   after: CustomerProfile;
 }

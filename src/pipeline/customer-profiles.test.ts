@@ -1,9 +1,9 @@
 /**
- * The profile store through the real pipeline worker on SQLite: real Shopify samples (ids exact, as live bodies
+ * The profile store through the real pipeline worker on both engines: real Shopify samples (ids exact, as live bodies
  * carry them) for an order, its refund and the customer's record; replays, retries and reprocessing leave the
  * lifetime value exact to the cent, and the Identify traits come from the profile.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { sampleResponseText } from '../mapping/samples-for-tests.ts';
@@ -14,6 +14,8 @@ import { profileOf } from '../profiles/customer-profile.ts';
 import type { ShopifyOrder } from '../shopify/order.ts';
 import { parseJsonExact } from '../shopify/parse-json-exact.ts';
 import { openStore } from '../store/open-store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import { postgresUnavailableReason, skipWithoutPostgres, testPostgresUrl, testSchema } from '../store/postgres/postgres-test-database.ts';
 import type { Store } from '../store/store.ts';
 import { createPipelineWorker } from './pipeline-worker.ts';
 import type { SegmentMessage } from './segment-message.ts';
@@ -36,15 +38,36 @@ function refundText(refundId = '890088186047892319'): string {
   return sampleResponseText('refunds_create.json').replaceAll(/82098291194615450\d/g, orderId).replaceAll(/89008818604789\d{4}/g, refundId);
 }
 
-describe('customer profiles through the pipeline', () => {
+const unavailable = await postgresUnavailableReason();
+const schema = testSchema('cartstream_customer_profiles');
+afterAll(async () => {
+  if (unavailable === null) await schema.drop();
+});
+
+const engines = [
+  { name: 'sqlite', skip: false, open: () => openStore(':memory:') },
+  {
+    name: 'postgres',
+    skip: skipWithoutPostgres(unavailable, 'customer profiles on PostgreSQL'),
+    async open(): Promise<Store> {
+      const store = await openPostgresStore(testPostgresUrl, { schema: schema.name, poolSize: 2 });
+      await store.migrate();
+      await schema.truncate();
+      return store;
+    },
+  },
+];
+
+describe.each(engines)('customer profiles through the pipeline ($name)', (engine) => {
   let store: Store;
   let webhook = 0;
 
-  beforeEach(async () => {
-    store = await openStore(':memory:');
+  beforeEach(async (context) => {
+    if (engine.skip) context.skip();
+    store = await engine.open();
   });
   afterEach(async () => {
-    await store.close();
+    await store?.close();
   });
 
   async function deliver(...deliveries: [topic: string, body: string][]): Promise<void> {
@@ -98,7 +121,10 @@ describe('customer profiles through the pipeline', () => {
     await deliver(['orders/create', orderText(orderId, '100.00')], ['orders/create', orderText('820982911946154509', '450.00')]);
     await deliver(['refunds/create', refundText()]);
 
-    const [first, second, afterRefund] = await identifies();
+    const sent = await identifies();
+    // The orders' Identifies are settled together, and PostgreSQL writes a settlement's rows in messageId order.
+    const [first, second] = sent.slice(0, 2).sort((a, b) => Number(a.traits?.purchaseCount) - Number(b.traits?.purchaseCount));
+    const afterRefund = sent[2];
     expect(first?.traits).toMatchObject({ customerLifetimeValue: 100, purchaseCount: 1, ltvTier: 'medium' });
     expect(second?.traits).toMatchObject({ customerLifetimeValue: 550, purchaseCount: 2, ltvTier: 'high' });
     expect(afterRefund).toStrictEqual({

@@ -33,11 +33,16 @@ function ofCustomer<T extends CustomerKey>(items: readonly T[], key: CustomerKey
 function lifetimeValue(orders: readonly ProfileOrder[], records: ProfileRecords): MinorAmount | undefined {
   const latest = orders.at(-1);
   if (latest === undefined) return undefined;
-  const counted = new Set(orders.filter((o) => o.currency === latest.currency).map((o) => o.orderId));
+  const { shop, currency } = latest;
+  const counted = new Set<string>();
   let minor = 0;
-  for (const o of orders) if (counted.has(o.orderId)) minor += o.totalMinor;
-  for (const r of records.refunds) if (r.shop === latest.shop && counted.has(r.orderId) && r.currency === latest.currency) minor -= r.amountMinor;
-  return { currency: latest.currency, minor };
+  for (const o of orders) {
+    if (o.currency !== currency) continue;
+    counted.add(o.orderId);
+    minor += o.totalMinor;
+  }
+  for (const r of records.refunds) if (r.shop === shop && r.currency === currency && counted.has(r.orderId)) minor -= r.amountMinor;
+  return { currency, minor };
 }
 
 /** The customer's orders among the records, oldest first. */

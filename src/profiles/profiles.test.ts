@@ -105,17 +105,24 @@ describe('profileBook', () => {
     });
   });
 
+  it('gives a row the traits stored before it, and keeps the newer of two records', () => {
+    const traits = (version: string, email: string) => ({ ...customer, traits: { email }, version });
+    const book = profileBook({ ...none, traits: [traits('2025-06-02T00:00:00.000Z', 'new@example.com')] });
+    const older = { customer, records: { ...none, traits: [traits('2025-06-01T00:00:00.000Z', 'old@example.com')] } };
+    expect(book.view(older)).toMatchObject({ before: { traits: { traits: { email: 'new@example.com' } } }, after: { traits: { traits: { email: 'new@example.com' } } } });
+  });
+
   it("maps each row with what earlier rows of the batch applied, and finds a refund's customer through their order", () => {
     const book = profileBook({ ...none, orders: [order('o0', 1_000, '2025-05-01T00:00:00.000Z')] });
     const first = placed('o1', 250);
-    expect(book.view(first)).toMatchObject({ before: { orderCount: 1 }, after: { orderCount: 2, lifetimeValue: { minor: 1_250 } } });
+    expect(book.view(first)).toMatchObject({ before: { traits: undefined }, after: { orderCount: 2, lifetimeValue: { minor: 1_250 } } });
     book.apply(first);
 
     // A replay of the order and a retried refund change nothing.
     const refund = refunded('r1', 'o1', 100);
     book.apply(refund);
     expect(book.view(placed('o1', 250))?.after).toMatchObject({ orderCount: 2, lifetimeValue: { minor: 1_150 } });
-    expect(book.view(refund)).toMatchObject({ before: { customerId: 'c1', lifetimeValue: { minor: 1_150 } }, after: { lifetimeValue: { minor: 1_150 } } });
+    expect(book.view(refund)).toMatchObject({ after: { customerId: 'c1', lifetimeValue: { minor: 1_150 } } });
     expect(book.view(refunded('r2', 'unknown-order', 5))).toBeUndefined();
     expect(book.view(undefined)).toBeUndefined();
   });

@@ -154,40 +154,25 @@ function keepFirst<T>(byKey: Map<string, T>, key: unknown[], value: T): void {
   if (!byKey.has(text)) byKey.set(text, value);
 }
 
-/** Profile records gathered one key each, by the rules of the tables; see profileRecordSet. */
-export interface ProfileRecordSet {
-  /** Adds records: traits that supersede, orders and refunds not there yet, new anonymousIds. */
-  add(records: ProfileRecords): void;
-  /** Every record, each list in key order. */
-  records(): ProfileRecords;
-}
-
-/** An empty record set that merges what is added the way the stores do (see traitsSupersede). */
-export function profileRecordSet(): ProfileRecordSet {
+/**
+ * The profile records of every 'done' outcome, one per key (traits: the superseding ones, see traitsSupersede;
+ * orders, refunds and anonymousIds: the first, as in the tables), each list in key order so concurrent settles take
+ * the row locks in one order.
+ */
+export function profileRecordsOf(settlements: readonly InboxSettlement[]): ProfileRecords {
   const traits = new Map<string, ProfileTraits>();
   const orders = new Map<string, ProfileOrder>();
   const refunds = new Map<string, ProfileRefund>();
   const anonymousIds = new Map<string, ProfileAnonymousId>();
-  return {
-    add(records) {
-      for (const t of records.traits) {
-        const key = JSON.stringify([t.shop, t.customerId]);
-        if (traitsSupersede(traits.get(key), t)) traits.set(key, t);
-      }
-      for (const o of records.orders) keepFirst(orders, [o.shop, o.orderId], o);
-      for (const r of records.refunds) keepFirst(refunds, [r.shop, r.refundId], r);
-      for (const a of records.anonymousIds) keepFirst(anonymousIds, [a.shop, a.customerId, a.anonymousId], a);
-    },
-    records: () => ({ traits: sortedValues(traits), orders: sortedValues(orders), refunds: sortedValues(refunds), anonymousIds: sortedValues(anonymousIds) }),
-  };
-}
-
-/**
- * The profile records of every 'done' outcome, one per key (traits: the superseding ones; orders and refunds: the
- * first, as in the tables), each list in key order so concurrent settles take the row locks in one order.
- */
-export function profileRecordsOf(settlements: readonly InboxSettlement[]): ProfileRecords {
-  const set = profileRecordSet();
-  for (const { outcome } of settlements) if (outcome.status === 'done' && outcome.profile !== undefined) set.add(outcome.profile);
-  return set.records();
+  for (const { outcome } of settlements) {
+    if (outcome.status !== 'done' || outcome.profile === undefined) continue;
+    for (const t of outcome.profile.traits) {
+      const key = JSON.stringify([t.shop, t.customerId]);
+      if (traitsSupersede(traits.get(key), t)) traits.set(key, t);
+    }
+    for (const o of outcome.profile.orders) keepFirst(orders, [o.shop, o.orderId], o);
+    for (const r of outcome.profile.refunds) keepFirst(refunds, [r.shop, r.refundId], r);
+    for (const a of outcome.profile.anonymousIds) keepFirst(anonymousIds, [a.shop, a.customerId, a.anonymousId], a);
+  }
+  return { traits: sortedValues(traits), orders: sortedValues(orders), refunds: sortedValues(refunds), anonymousIds: sortedValues(anonymousIds) };
 }

@@ -85,6 +85,14 @@ export function describeProfileContract(current: () => Store): void {
       expect(found.refunds).toStrictEqual([refund('r1', 'o1', 2_500), refund('r2', 'o1', 100)]);
     });
 
+    it('reads a customer known only by orders or anonymousIds, without a customer record', async () => {
+      await settle({ orders: [order('o1', 'c7', 100)], anonymousIds: [{ shop, customerId: 'c7', anonymousId: 'browser-7' }] });
+
+      expect(await current().customerProfile('c7')).toStrictEqual({
+        ...none, orders: [order('o1', 'c7', 100)], anonymousIds: [{ shop, customerId: 'c7', anonymousId: 'browser-7' }],
+      });
+    });
+
     it('finds refunds stored before their order arrived, by the order id', async () => {
       await settle({ refunds: [refund('r1', 'o9', 300)] });
 

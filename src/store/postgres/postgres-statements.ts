@@ -208,8 +208,11 @@ export const sql = {
     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(shop, token_kind, token)
       ON l.shop = k.shop AND l.token_kind = k.token_kind AND l.token = k.token`,
   findProfiles: findProfilesSql,
-  customerProfile: `WITH orders AS (SELECT * FROM profile_orders WHERE customer_id = $1)
-    SELECT ${profileAggregates('orders', 'SELECT shop, customer_id FROM profile_traits WHERE customer_id = $1', 'SELECT shop, order_id FROM orders')}`,
+  customerProfile: `WITH orders AS (SELECT * FROM profile_orders WHERE customer_id = $1),
+    customers AS (SELECT shop, customer_id FROM profile_traits WHERE customer_id = $1
+      UNION SELECT shop, customer_id FROM orders
+      UNION SELECT shop, customer_id FROM profile_anonymous_ids WHERE customer_id = $1)
+    SELECT ${profileAggregates('orders', 'SELECT shop, customer_id FROM customers', 'SELECT shop, order_id FROM orders')}`,
   claimOutbox: `UPDATE outbox SET lease_owner = $1, lease_until = $2
     WHERE id IN (
       SELECT id FROM outbox
