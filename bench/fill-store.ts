@@ -1,8 +1,8 @@
 // Pre-fills a SQLite store with delivered history for the scaling section: copies of one template order (an inbox
 // row that cartstream itself received, mapped and delivered, with its payload and outbox rows) made by SQL inside
 // SQLite — a recursive CTE, 20,000 copies per transaction — never through HTTP. Each copy gets its own webhook id,
-// messageIds, order id (in the body, the payloads and the order_id column), customer (one of 10,000) and times
-// spread evenly over the 30 days before the fill, so the 24-hour reports see about 1/30 of them.
+// messageIds, order id (in the body, the payloads and the order_id column), customer and browser id (one of 10,000) and times
+// spread evenly over the 30 days before `historyEnd`, so a 24-hour report sees about 1/30 of them.
 import { DatabaseSync } from 'node:sqlite';
 
 export interface FillResult { rows: number; seconds: number; rowsPerSecond: number }
@@ -19,7 +19,8 @@ function columns(db: DatabaseSync, table: string): string[] {
 function copySql(db: DatabaseSync, table: string, where: string, overrides: Record<string, string>, skip: string[] = []): string {
   const names = columns(db, table).filter((name) => !skip.includes(name));
   const values = names.map((name) => overrides[name] ?? `t.${name}`);
-  return `WITH RECURSIVE n(i) AS (SELECT :from UNION ALL SELECT i + 1 FROM n WHERE i < :to)
+  // CAST: node:sqlite binds JS numbers as REAL, and 9e17 + a REAL loses the last digits of the order ids.
+  return `WITH RECURSIVE n(i) AS (SELECT CAST(:from AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < :to)
     INSERT INTO ${table} (${names.join(', ')}) SELECT ${values.join(', ')} FROM n, ${table} t WHERE ${where}`;
 }
 
@@ -33,7 +34,8 @@ function template(db: DatabaseSync): Template {
 
 /** The statements copying inbox rows, payloads and outbox rows number :from…:to of the template. */
 function copyStatements(db: DatabaseSync, { orderId }: Template) {
-  const receivedAt = ':start + n.i * :step';
+  // The golden-ratio sequence: any prefix of it is spread almost evenly, so every level covers the 30 days alike.
+  const receivedAt = ':start + CAST((n.i * 0.6180339887498949 - CAST(n.i * 0.6180339887498949 AS INTEGER)) * :history AS INTEGER)';
   const newOrderId = "CAST(900000000000000000 + n.i AS TEXT)";
   const inbox = copySql(db, 'inbox', 't.id = :template', {
     id: ':base + n.i', webhook_id: "'fill-' || n.i", event_id: "'fill-event-' || n.i",
@@ -46,6 +48,7 @@ function copyStatements(db: DatabaseSync, { orderId }: Template) {
     inbox_id: ':base + n.i', message_id: "t.message_id || ':fill-' || n.i", payload: `replace(t.payload, '${orderId}', ${newOrderId})`,
     order_id: `CASE WHEN t.order_id IS NULL THEN NULL ELSE ${newOrderId} END`,
     user_id: "CASE WHEN t.user_id IS NULL THEN NULL ELSE t.user_id || '-' || (n.i % 10000) END",
+    anonymous_id: "CASE WHEN t.anonymous_id IS NULL THEN NULL ELSE t.anonymous_id || '-' || (n.i % 10000) END",
     received_at: receivedAt, created_at: `${receivedAt} + 500`, delivered_at: `${receivedAt} + 1000`,
   }, ['id']);
   return [inbox, payload, outbox].map((sql) => {
@@ -72,7 +75,7 @@ function copiesSoFar(db: DatabaseSync): number {
  * Adds copies until the store holds `target` of them (all delivered), in transactions of 20,000 with a WAL checkpoint
  * after each. `synchronous=OFF` for this connection only: the fill is set-up, not a measured path.
  */
-export function fillDeliveredHistory(file: string, target: number, now = Date.now()): FillResult {
+export function fillDeliveredHistory(file: string, target: number, historyEnd = Date.now()): FillResult {
   const db = new DatabaseSync(file);
   try {
     db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -262144'); // and a 256 MB page cache for the indexes
@@ -82,7 +85,7 @@ export function fillDeliveredHistory(file: string, target: number, now = Date.no
     const started = performance.now();
     // Copy i gets inbox id base + i: above every row so far, whatever the measured runs between fills added.
     const base = Number(db.prepare('SELECT MAX(id) AS id FROM inbox').get()?.id ?? 0) + 1 - from;
-    const params = { template: template(db).inboxId, base, start: now - history, step: Math.floor(history / target) };
+    const params = { template: template(db).inboxId, base, start: historyEnd - history, history };
     for (let at = from; at < target; at += chunkRows) {
       db.exec('BEGIN');
       for (const statement of statements) statement.run({ ...params, from: at, to: Math.min(target, at + chunkRows) - 1 });

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.ts';
 import type { Store } from '../../src/store/store.ts';
-import { drainPipeline, expectClearAnswer, fuzzRuns, latin1Text, mangledCopies, realBodies, samples, watchUnhandled, type Answer } from './fuzz-kit.ts';
+import { drainPipeline, expectClearAnswer, fuzzRuns, fuzzTimeoutMs, latin1Text, mangledCopies, realBodies, samples, watchUnhandled, type Answer } from './fuzz-kit.ts';
 import { serveShops, type ServedShops } from './security-harness.ts';
 
 const shop = 'fuzz-admin.myshopify.com';
@@ -147,6 +147,15 @@ async function send(testCase: AdminCase): Promise<Answer> {
   return { status: response.statusCode, text: response.body, headers: response.headers };
 }
 
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function checkAdminCase(testCase: AdminCase): Promise<void> {
   const before = await snapshot();
   const answer = await send(testCase);
@@ -157,6 +166,8 @@ async function checkAdminCase(testCase: AdminCase): Promise<void> {
   expect(await snapshot()).toBe(before);
   // A path such as /api/%2e%2e/healthz is /healthz once the URL is normalised: not the admin API's to guard.
   if (!/^\/api(\/|$)/.test(new URL(testCase.path, 'http://127.0.0.1').pathname)) return;
+  // The router refuses a path parameter that is not valid percent-encoding (FST_ERR_BAD_URL) before any hook runs.
+  if (answer.status === 400 && !decodable(testCase.path)) return;
   expect(answer.status, answer.text).toBe(401);
   if (testCase.method !== 'HEAD') expect(JSON.parse(answer.text)).toStrictEqual({ error: 'missing or wrong bearer token' });
 }
@@ -164,7 +175,7 @@ async function checkAdminCase(testCase: AdminCase): Promise<void> {
 describe('bad input on the admin API (/api/*)', () => {
   it('answers generated requests with a 2xx or a clear 4xx; without the token, 401 and nothing changes', async () => {
     await fc.assert(fc.asyncProperty(caseArb, checkAdminCase), { seed, numRuns: fuzzRuns(300) });
-  });
+  }, fuzzTimeoutMs);
 
   it('refuses a prototype-polluting body with 400 and pollutes nothing', async () => {
     const answer = await send({
@@ -209,7 +220,7 @@ describe('bad input on the console (/console/*)', () => {
       expect(answer.status).toBeLessThan(500);
       if (answer.status === 200 && method === 'GET') expect(servable.has(answer.text), path).toBe(true);
     }), { seed: seed + 1, numRuns: fuzzRuns(200) });
-  });
+  }, fuzzTimeoutMs);
 
   it('had no unhandled rejection or uncaught exception', () => {
     expect(unhandled.seen).toStrictEqual([]);
@@ -226,5 +237,5 @@ describe('real payloads and mangled copies on every surface without credentials'
         expect(response.statusCode).toBeGreaterThanOrEqual(400);
       }), { seed: seed + 2, numRuns: fuzzRuns(40) });
     expect(await snapshot()).toBe(before);
-  });
+  }, fuzzTimeoutMs);
 });

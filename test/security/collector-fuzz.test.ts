@@ -12,7 +12,7 @@ import { collectorCallTypes } from '../../src/collector/collector-intake.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
-  deeplyNested, drainPipeline, expectClearAnswer, fuzzRuns, httpExchange, latin1Text, listenOnLoopback, mangledCopies, realBodies, watchUnhandled, type Answer,
+  deeplyNested, drainPipeline, expectClearAnswer, fuzzRuns, fuzzTimeoutMs, httpExchange, latin1Text, listenOnLoopback, mangledCopies, realBodies, watchUnhandled, type Answer,
 } from './fuzz-kit.ts';
 import { inboxTotal, serveShops, type ServedShops } from './security-harness.ts';
 
@@ -191,11 +191,11 @@ async function checkCase(testCase: CollectorCase, send: Send): Promise<void> {
 describe('bad input on the collector (/v1/*)', () => {
   it('answers generated requests (inject) with 200 or a clear 4xx and stores only keyed, valid calls', async () => {
     await fc.assert(fc.asyncProperty(caseArb, (testCase) => checkCase(testCase, injectSend)), { seed, numRuns: fuzzRuns(300) });
-  });
+  }, fuzzTimeoutMs);
 
   it('does the same over real HTTP on 127.0.0.1', async () => {
     await fc.assert(fc.asyncProperty(caseArb, (testCase) => checkCase(testCase, httpSend)), { seed: seed + 1, numRuns: fuzzRuns(40) });
-  });
+  }, fuzzTimeoutMs);
 
   it('refuses JSON nested too deeply to copy with 400, even with the right key', async () => {
     const before = await inboxTotal(store);

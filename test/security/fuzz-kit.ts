@@ -102,7 +102,12 @@ export async function drainPipeline(store: Store, now: number): Promise<void> {
   while ((await pipeline.runOnce()) > 0) { /* until nothing is pending */ }
 }
 
-/** `numRuns` for a property: the fixed count in `npm test`, times FUZZ_SCALE for a long run (e.g. FUZZ_SCALE=100). */
+const fuzzScale = Number(process.env.FUZZ_SCALE ?? 1);
+
+/** `numRuns` for a property: the fixed count in `npm test`, times FUZZ_SCALE for a long run (e.g. FUZZ_SCALE=20). */
 export function fuzzRuns(inNpmTest: number): number {
-  return Math.max(1, Math.round(inNpmTest * Number(process.env.FUZZ_SCALE ?? 1)));
+  return Math.max(1, Math.round(inNpmTest * fuzzScale));
 }
+
+/** The timeout of a property test: vitest's 30 s, times FUZZ_SCALE in a long run. */
+export const fuzzTimeoutMs = 30_000 * Math.max(1, fuzzScale);

@@ -12,7 +12,7 @@ import { buildTestHttpServer } from '../../src/server/test-http-server.ts';
 import { signShopifyBody } from '../../src/shopify/webhook-hmac.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { deeplyNested, drainPipeline, exemplars, fuzzRuns, httpExchange, latin1Text, listenOnLoopback, mangledCopies, realBodies, samples, watchUnhandled, type Answer } from './fuzz-kit.ts';
+import { deeplyNested, drainPipeline, exemplars, fuzzRuns, fuzzTimeoutMs, httpExchange, latin1Text, listenOnLoopback, mangledCopies, realBodies, samples, watchUnhandled, type Answer } from './fuzz-kit.ts';
 import { inboxTotal } from './security-harness.ts';
 
 const shop = 'fuzz-shop.myshopify.com';
@@ -202,13 +202,13 @@ function signedRequest(body: Buffer, webhookId: string, topic = 'orders/create')
 describe('bad input on POST /webhooks/shopify', () => {
   it('answers generated requests (inject) with 200 or a clear 4xx and stores only correctly signed ones', async () => {
     await fc.assert(fc.asyncProperty(caseArb, (testCase) => checkCase(testCase, injectSend)), { seed, numRuns: fuzzRuns(250) });
-  });
+  }, fuzzTimeoutMs);
 
   it('does the same over real HTTP on 127.0.0.1', async () => {
     // Real sockets: Node's parser joins duplicated x-shopify-* headers with ", " before the app sees them.
     const overHttp = caseArb.filter((c) => c.body.length < 4096);
     await fc.assert(fc.asyncProperty(overHttp, (testCase) => checkCase(testCase, httpSend)), { seed: seed + 1, numRuns: fuzzRuns(40) });
-  });
+  }, fuzzTimeoutMs);
 
   it('answers a body just over the limit with 413 and one at the limit with 200', async () => {
     const atLimit = Buffer.alloc(bodyLimitBytes, ' ');
