@@ -1,7 +1,8 @@
 // Shared by the PostgreSQL, backlog-drain and scaling sections of `npm run bench`: cartstream processes started as
-// `npx cartstream start` would be (the executable with its shebang's heap flags), the load generator as a separate
-// process, and the count of distinct orders that reached the local Segment sink.
+// `npx cartstream start` would be (the executable with its shebang's heap flags), the load generator as a
+// separate process, and the count of distinct orders that reached the local Segment sink.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { SegmentSink } from '../src/local-sink/segment-sink.ts';
 import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
 
@@ -43,10 +44,18 @@ export interface CartstreamStart {
   sink: SegmentSink;
 }
 
+const bin = here('../bin/cartstream.js');
+/**
+ * The node flags of the executable's shebang (`#!/usr/bin/env -S node --max-old-space-size=…`). Given to this
+ * process's own Node rather than left to `env`: a system Node older than 24 would re-spawn the real server as a
+ * grandchild that SIGTERM to the child does not reach.
+ */
+const shebangFlags = (readFileSync(bin, 'utf8').split('\n')[0] ?? '').split(/\s+/).filter((token) => token.startsWith('--'));
+
 /** Starts `bin/cartstream.js start`; resolves once /readyz answers (or at once for a worker, which has no HTTP). */
 export async function startCartstream({ db, role, sink }: CartstreamStart): Promise<RunningCartstream> {
   const port = await freePort();
-  const child = spawn(here('../bin/cartstream.js'), ['start'], {
+  const child = spawn(process.execPath, [...shebangFlags, bin, 'start'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', CARTSTREAM_DB: db, CARTSTREAM_ROLE: role,
