@@ -35,7 +35,7 @@ async function waitForBacklog(url: string, events: number, timeoutMs: number): P
 }
 
 /** Runs the outage and the drain on a fresh SQLite file under `dir`; `outageMs` is the least the outage lasts. */
-export async function benchBacklogDrain(dir: string, orders = 5_000, outageMs = 15_000): Promise<BacklogDrainBench> {
+export async function benchBacklogDrain(dir: string, orders = 4_000, outageMs = 10_000): Promise<BacklogDrainBench> {
   const sink = await startSegmentSink({ writeKey: benchWriteKey, faults: { rules: [{ action: { kind: 'status', status: 503 } }] } });
   const cartstream = await startCartstream({ db: join(dir, 'backlog-drain.db'), role: 'all', sink });
   try {
@@ -73,7 +73,7 @@ export function backlogDrainRows(bench: BacklogDrainBench): string[] {
 if (import.meta.main) {
   const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-drain-'));
   try {
-    for (const line of backlogDrainRows(await benchBacklogDrain(dir, Math.round(5_000 * benchScale)))) console.log(line);
+    for (const line of backlogDrainRows(await benchBacklogDrain(dir, Math.round(4_000 * benchScale)))) console.log(line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -79,7 +79,7 @@ async function measurePostgres(processes: number, orders: number): Promise<EndTo
 }
 
 /** SQLite under `dir`, then PostgreSQL with one and two processes (skipped, with the reason, when no server answers). */
-export async function benchPostgresEndToEnd(dir: string, orders = 5_000): Promise<PostgresEndToEndBench> {
+export async function benchPostgresEndToEnd(dir: string, orders = 4_000): Promise<PostgresEndToEndBench> {
   const sqlite = await measure(join(dir, 'e2e-engines.db'), 1, orders);
   const unavailable = await postgresUnavailableReason();
   if (unavailable !== null) return { sqlite, postgres: { skipped: unavailable } };
@@ -102,7 +102,7 @@ export function postgresEndToEndRows(bench: PostgresEndToEndBench): string[] {
 if (import.meta.main) {
   const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-pg-'));
   try {
-    const bench = await benchPostgresEndToEnd(dir, Math.round(5_000 * benchScale));
+    const bench = await benchPostgresEndToEnd(dir, Math.round(4_000 * benchScale));
     for (const line of postgresEndToEndRows(bench)) console.log(line);
   } finally {
     rmSync(dir, { recursive: true, force: true });

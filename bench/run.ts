@@ -122,9 +122,9 @@ async function main(): Promise<void> {
     const warehouse = await benchWarehouseRows(dir, Math.round(10_000 * scale));
     const tiktok = await benchTikTokDelivery(dir, Math.round(20_000 * scale));
     const stitch = await benchStitchRate(dir, 400);
-    const engines = await benchPostgresEndToEnd(dir, Math.round(5_000 * scale));
-    const drain = await benchBacklogDrain(dir, Math.round(5_000 * scale));
-    const scaling = await benchStoreScaling(dir, Math.round(3_000 * scale)); // + 1,000,000 stored with BENCH_SCALING=full
+    const engines = await benchPostgresEndToEnd(dir, Math.round(4_000 * scale));
+    const drain = await benchBacklogDrain(dir, Math.round(4_000 * scale));
+    const scaling = await benchStoreScaling(dir, Math.round(2_000 * scale)); // + 1,000,000 stored with BENCH_SCALING=full
     const attributeOnly = stitch.byShape['cart attribute'].stitched / stitch.journeys;
     const ratio = ingest.max.perSecond / bare.max.perSecond;
     const rss = Math.max(ingest.rssMb, e2e.rssMb);

@@ -83,7 +83,7 @@ async function measureEndToEndAndQueries(db: string, sink: SegmentSink, count: n
 }
 
 /** The empty store first (one order sent and delivered, the template of the fill), then each level. */
-export async function benchStoreScaling(dir: string, orders = 3_000, levels = scalingLevels()): Promise<ScalingLevel[]> {
+export async function benchStoreScaling(dir: string, orders = 2_000, levels = scalingLevels()): Promise<ScalingLevel[]> {
   const db = join(dir, 'scaling.db');
   const sink = await startSegmentSink({ writeKey: benchWriteKey });
   const measured: ScalingLevel[] = [];
@@ -121,7 +121,7 @@ export function storeScalingRows(levels: ScalingLevel[]): string[] {
 if (import.meta.main) {
   const dir = mkdtempSync(join(tmpdir(), 'cartstream-bench-scaling-'));
   try {
-    const levels = await benchStoreScaling(dir, Math.round(3_000 * benchScale));
+    const levels = await benchStoreScaling(dir, Math.round(2_000 * benchScale));
     for (const line of storeScalingRows(levels)) console.log(line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
