@@ -1,7 +1,8 @@
 // End-to-end orders/s on PostgreSQL next to SQLite, in one run: signed orders/create webhooks in, Identify + Order
-// Completed out at the local Segment sink. SQLite: one `cartstream start` process. PostgreSQL (a fresh schema per
-// shape, dropped afterwards): one process, then two processes sharing the work by claiming rows, the webhooks
-// alternated between them as a load balancer would. Every process is `--role all` (ingest + processing thread).
+// Completed out at the local Segment sink. SQLite: one `cartstream start --role all` process (ingest + processing
+// thread). PostgreSQL (a fresh schema per shape, dropped afterwards): one `--role all` process; two `--role all`
+// processes sharing the work by claiming rows, the webhooks split between them as a load balancer would; and one
+// `--role ingest` process taking every webhook while two `--role worker` processes map and deliver.
 // Part of `npm run bench`; alone: node --disable-warning=ExperimentalWarning bench/postgres-end-to-end.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,11 @@ import {
   benchScale, benchWriteKey, f, ordersAtSink, sendOrders, startCartstream, waitForOrdersAtSink, type RunningCartstream,
 } from './cartstream-fleet.ts';
 
+/** The roles of the processes of one shape; webhooks go to those that serve HTTP (all but workers). */
+type Shape = readonly ('all' | 'ingest' | 'worker')[];
+
 export interface EndToEndRun {
-  processes: number;
+  shape: Shape;
   orders: number;
   ordersPerSecond: number;
   /** Webhooks/s the processes acknowledged while they also processed and delivered. */
@@ -25,7 +29,7 @@ export interface EndToEndRun {
 
 export interface PostgresEndToEndBench {
   sqlite: EndToEndRun;
-  postgres: { one: EndToEndRun; two: EndToEndRun } | { skipped: string };
+  postgres: { one: EndToEndRun; two: EndToEndRun; ingestAndWorkers: EndToEndRun } | { skipped: string };
 }
 
 function exactlyOnce(sink: SegmentSink, orders: number): boolean {
@@ -48,18 +52,18 @@ async function ordersThrough(urls: string[], sink: SegmentSink, orders: number):
   return { ordersPerSecond: (orders / (doneAt - started)) * 1000, ingestPerSecond: (orders / (acknowledgedAt - started)) * 1000 };
 }
 
-/** Starts `processes` cartstream processes on `db`, one after the other (so only the first migrates), and measures. */
-async function measure(db: string, processes: number, orders: number): Promise<EndToEndRun> {
+/** Starts the shape's processes on `db`, one after the other (so only the first migrates), and measures. */
+async function measure(db: string, shape: Shape, orders: number): Promise<EndToEndRun> {
   const sink = await startSegmentSink({ writeKey: benchWriteKey });
   const fleet: RunningCartstream[] = [];
   try {
-    for (let i = 0; i < processes; i++) fleet.push(await startCartstream({ db, role: 'all', sink }));
-    const urls = fleet.map((process) => process.url!);
+    for (const role of shape) fleet.push(await startCartstream({ db, role, sink }));
+    const urls = fleet.flatMap((process) => (process.url === undefined ? [] : [process.url]));
     const warmUp = Math.max(200, Math.round(orders / 10));
     await ordersThrough(urls, sink, warmUp);
     const rates = await ordersThrough(urls, sink, orders);
     const peakRssMb = Math.max(...fleet.map((process) => process.peakRssMb()));
-    return { processes, orders, ...rates, exact: exactlyOnce(sink, warmUp + orders), peakRssMb };
+    return { shape, orders, ...rates, exact: exactlyOnce(sink, warmUp + orders), peakRssMb };
   } finally {
     await Promise.all(fleet.map((process) => process.stop()));
     await sink.close();
@@ -67,25 +71,26 @@ async function measure(db: string, processes: number, orders: number): Promise<E
 }
 
 /** The same measure on a throwaway schema of the test server, dropped afterwards. */
-async function measurePostgres(processes: number, orders: number): Promise<EndToEndRun> {
+async function measurePostgres(shape: Shape, orders: number): Promise<EndToEndRun> {
   const schema = testSchema('bench_e2e');
   const url = new URL(testPostgresUrl);
   url.searchParams.set('schema', schema.name);
   try {
-    return await measure(url.toString(), processes, orders);
+    return await measure(url.toString(), shape, orders);
   } finally {
     await schema.drop();
   }
 }
 
-/** SQLite under `dir`, then PostgreSQL with one and two processes (skipped, with the reason, when no server answers). */
+/** SQLite under `dir`, then the PostgreSQL shapes (skipped, with the reason, when no server answers). */
 export async function benchPostgresEndToEnd(dir: string, orders = 4_000): Promise<PostgresEndToEndBench> {
-  const sqlite = await measure(join(dir, 'e2e-engines.db'), 1, orders);
+  const sqlite = await measure(join(dir, 'e2e-engines.db'), ['all'], orders);
   const unavailable = await postgresUnavailableReason();
   if (unavailable !== null) return { sqlite, postgres: { skipped: unavailable } };
-  const one = await measurePostgres(1, orders);
-  const two = await measurePostgres(2, orders);
-  return { sqlite, postgres: { one, two } };
+  const one = await measurePostgres(['all'], orders);
+  const two = await measurePostgres(['all', 'all'], orders);
+  const ingestAndWorkers = await measurePostgres(['ingest', 'worker', 'worker'], orders);
+  return { sqlite, postgres: { one, two, ingestAndWorkers } };
 }
 
 const exactNote = (run: EndToEndRun) => (run.exact ? 'every order once' : 'NOT every order exactly once');
@@ -96,7 +101,11 @@ export function postgresEndToEndRows(bench: PostgresEndToEndBench): string[] {
   const row = (label: string, run: EndToEndRun) =>
     `| end-to-end orders/s, ${label} (${f(run.orders)} orders; acknowledged ${f(run.ingestPerSecond)}/s; ${exactNote(run)}; peak RSS ${f(run.peakRssMb)} MB) | ${f(run.ordersPerSecond)} | SQLite, 1 process: ${f(sqlite.ordersPerSecond)} | — | |`;
   if ('skipped' in bench.postgres) return [row('SQLite, 1 process', sqlite), `| end-to-end orders/s, PostgreSQL | skipped: ${bench.postgres.skipped} | | | |`];
-  return [row('SQLite, 1 process', sqlite), row('PostgreSQL, 1 process', bench.postgres.one), row('PostgreSQL, 2 processes', bench.postgres.two)];
+  const { one, two, ingestAndWorkers } = bench.postgres;
+  return [
+    row('SQLite, 1 process', sqlite), row('PostgreSQL, 1 process', one), row('PostgreSQL, 2 processes', two),
+    row('PostgreSQL, 1 ingest + 2 worker processes', ingestAndWorkers),
+  ];
 }
 
 if (import.meta.main) {
