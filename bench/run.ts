@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-sink.ts';
+import { backlogDrainRows, benchBacklogDrain } from './backlog-drain.ts';
+import { benchPostgresEndToEnd, postgresEndToEndRows } from './postgres-end-to-end.ts';
 import { benchMappingThroughput, type TopicThroughput } from './mapping-throughput.ts';
 import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
 import { benchStitchRate } from './stitch-rate.ts';
+import { benchStoreScaling, storeScalingRows } from './store-scaling.ts';
 import { benchTikTokDelivery } from './tiktok-delivery.ts';
 import { benchWarehouseRows, type WarehouseBench } from './warehouse-rows.ts';
 
@@ -133,6 +136,9 @@ async function main(): Promise<void> {
     const warehouse = await benchWarehouseRows(dir, Math.round(10_000 * scale));
     const tiktok = await benchTikTokDelivery(dir, Math.round(20_000 * scale));
     const stitch = await benchStitchRate(dir, 400);
+    const engines = await benchPostgresEndToEnd(dir, Math.round(4_000 * scale));
+    const drain = await benchBacklogDrain(dir, Math.round(4_000 * scale));
+    const scaling = await benchStoreScaling(dir, Math.round(2_000 * scale)); // + 1,000,000 stored with BENCH_SCALING=full
     const attributeOnly = stitch.byShape['cart attribute'].stitched / stitch.journeys;
     const ratio = ingest.max.perSecond / bare.max.perSecond;
     const rss = Math.max(ingest.rssMb, e2e.rssMb);
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
     console.log(`| TikTok events/s delivered to the local Events API sink (SQLite outbox; every event_id once: ${tiktok.exact ? 'yes' : 'NO'}) | ${f(tiktok.eventsPerSecond)} | ${f(tiktok.events)} events in ${f(tiktok.requests)} requests | — | ${tiktok.exact ? '' : 'NOT EXACT'} |`);
     const shapes = Object.entries(stitch.byShape).map(([shape, s]) => `${shape} ${s.stitched}/${s.orders}`).join(', ');
     console.log(`| stitch rate: web orders carrying the browser's anonymousId, ${stitch.journeys} journeys (${shapes}) | ${f(stitch.stitchRate * 100, 1)} % | cart attribute alone ${f(attributeOnly * 100, 1)} % | ≥ 99 % | ${verdict(stitch.stitchRate >= 0.99)} |`);
+    for (const row of [...postgresEndToEndRows(engines), ...backlogDrainRows(drain), ...storeScalingRows(scaling)]) console.log(row);
     printMapping(mapping);
     console.log(`\nstatuses: bare ${JSON.stringify(bare.max.statuses)}, ingest ${JSON.stringify(ingest.max.statuses)}, rated ${JSON.stringify(ingest.rated.statuses)}, e2e rated ${JSON.stringify(e2e.rated.statuses)}, e2e ${JSON.stringify(e2e.result.statuses)}`);
   } finally {

@@ -1,5 +1,6 @@
 import type { InboxDelivery } from '../store/store.ts';
 import { derivedMessageId } from './event-message-id.ts';
+import { nestsDeeperThan } from './json-nesting.ts';
 import { checkSourceKey } from './source-key.ts';
 
 /** Segment's call types; each is stored under the topic `collector/<type>`. */
@@ -41,6 +42,8 @@ type JsonObject = Record<string, unknown>;
 class BadEvent extends Error {}
 
 const maxMessageIdLength = 100;
+/** Far deeper than any analytics call; deep enough nesting would overflow the stack when the call is copied. */
+const maxNesting = 64;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -129,6 +132,7 @@ function deliveriesOf(request: CollectorRequest, body: JsonObject, settings: Col
  * calls were kept.
  */
 export function readCollectorRequest(request: CollectorRequest, settings: CollectorIntakeSettings): CollectorIntakeResult {
+  if (nestsDeeperThan(request.body, maxNesting)) return { kind: 'rejected', status: 400, error: `body nests deeper than ${maxNesting} levels` };
   const body = parseObject(request.body);
   if (!body) return { kind: 'rejected', status: 400, error: 'body must be a JSON object' };
   const key = checkSourceKey(request.authorization, body.writeKey, settings.sourceKey);
