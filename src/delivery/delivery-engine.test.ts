@@ -98,6 +98,36 @@ describe('delivery engine: runOnce', () => {
     expect(statusOf()).toStrictEqual({ m0: 'delivered', m1: 'delivered' });
   });
 
+  it('after an outage, the first delivered batch makes the rows backing off due at once, so the backlog drains', async () => {
+    let failing = true;
+    const { engine, clock, outbox, statusOf } = setup(() => (failing ? batch({ kind: 'retryable', reason: 'HTTP 503', status: 503 }) : delivered()), {}, 3);
+    await engine.runOnce();
+    // m0–m2 back off (the first, 500 ms); a second failure doubles it for what is sent again.
+    clock.t = 10_500;
+    await engine.runOnce();
+    expect(outbox.rows().map((row) => row.nextAttemptAt)).toStrictEqual([11_500, 11_500, 11_500]);
+    // The API answers again: a new order is delivered at once, and the backlog is due with it, not at 11,500.
+    failing = false;
+    outbox.add([message('new')], clock.t);
+    expect(await engine.runOnce()).toBe(1);
+    expect(outbox.rows().map((row) => row.nextAttemptAt)).toStrictEqual([10_500, 10_500, 10_500, 10_500]);
+    expect(await engine.runOnce()).toBe(3);
+    expect(statusOf()).toStrictEqual({ m0: 'delivered', m1: 'delivered', m2: 'delivered', new: 'delivered' });
+  });
+
+  it('leaves the backoff of a row a destination refused alone while the rest of its batches are delivered', async () => {
+    const answer: Answer = (events) => ({
+      scope: 'per-event',
+      outcomes: events.map((event) => (event.includes('m1') ? { kind: 'retryable', reason: 'HTTP 500' } : { kind: 'delivered' })),
+    });
+    const { engine, clock, outbox } = setup(answer, {}, 3);
+    await engine.runOnce(); // the start-up check: nothing was backing off
+    expect(outbox.rows().find((row) => row.messageId === 'm1')?.nextAttemptAt).toBe(10_500);
+    outbox.add([message('m9')], clock.t);
+    await engine.runOnce();
+    expect(outbox.rows().find((row) => row.messageId === 'm1')?.nextAttemptAt).toBe(10_500);
+  });
+
   it('dead-letters with the last reason after maxAttempts', async () => {
     const { engine, clock, outbox } = setup(() => batch({ kind: 'retryable', reason: 'HTTP 500', status: 500 }), {}, 1);
     for (let i = 0; i < 3; i += 1) {

@@ -4,8 +4,8 @@ import { deliverRows, settlementFor, type BatchContext, type RowResult } from '.
 import { packBatches, tooLargeReason } from './batcher.ts';
 import { defaultRetryPolicy, type RetryDecision, type RetryPolicy } from './retry-decision.ts';
 
-/** The two store methods delivery needs. */
-export type DeliveryStore = Pick<Store, 'claimOutbox' | 'settleOutbox'>;
+/** The store methods delivery needs. */
+export type DeliveryStore = Pick<Store, 'claimOutbox' | 'settleOutbox' | 'expediteRetries'>;
 
 /** A pino logger fits; so does a test double. */
 export interface DeliveryLogger {
@@ -73,6 +73,8 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   const batchLimit = options.batchLimit ?? destination.limits.maxBatchEvents * 2;
   const leaseMs = options.leaseMs ?? 120_000;
   let gate: Gate | null = null;
+  // Whether rows may be backing off from an outage (true at start: an earlier process may have left some).
+  let outage = true;
 
   const context: BatchContext = {
     destination, policy: options.policy ?? defaultRetryPolicy, random: options.random,
@@ -107,6 +109,27 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     if (retried > 0) logger?.info({ destination: destination.name, count: retried, error: failed[0]?.error }, 'delivery failed; will retry');
   }
 
+  /**
+   * A batch that failed whole (every row to retry) marks an outage; the first batch delivered after it makes the
+   * rows backing off due now, so the backlog drains as fast as the destination takes it, not as backoffs expire.
+   * Called before the batch is settled, so a row of this very batch that failed keeps its backoff.
+   */
+  async function afterSend(results: RowResult[]): Promise<void> {
+    if (results.length > 0 && results.every((result) => result.kind !== 'delivered' && (result.kind === 'held' || result.decision.kind !== 'dead'))) {
+      outage = true;
+      return;
+    }
+    if (!outage || !results.some((result) => result.kind === 'delivered')) return;
+    try {
+      const count = await store.expediteRetries(destination.name, clock.now());
+      outage = false;
+      if (count > 0) logger?.info({ destination: destination.name, count }, 'destination answers again: its backlog is retried now');
+    } catch (error) {
+      // Never in the way of settling what was just sent: the next delivered batch tries again.
+      logger?.warn({ err: error, destination: destination.name }, 'could not bring the backlog forward');
+    }
+  }
+
   async function runOnce(): Promise<number> {
     const now = clock.now();
     if (context.gate()) return 0;
@@ -114,7 +137,11 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     if (rows.length === 0) return 0;
     const { batches, tooLarge } = packBatches(rows, destination.limits);
     await settle(tooLargeResults(options, tooLarge));
-    for (const batch of batches) await settle(await deliverRows(batch, context));
+    for (const batch of batches) {
+      const results = await deliverRows(batch, context);
+      await afterSend(results);
+      await settle(results);
+    }
     return rows.length;
   }
 

@@ -12,6 +12,7 @@ export interface InMemoryOutboxRow extends OutboxRow {
 export interface InMemoryOutbox {
   claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
   settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;
+  expediteRetries(destination: string, now: number): Promise<number>;
   /** Adds messages as pending (or settled, with `initial`); a repeated (destination, messageId) is refused. */
   add(messages: OutboxMessage[], now: number): ('stored' | 'duplicate')[];
   rows(): readonly InMemoryOutboxRow[];
@@ -19,7 +20,7 @@ export interface InMemoryOutbox {
 }
 
 /**
- * The two outbox methods the delivery engine uses, in memory, with the store's semantics: claims are leases,
+ * The outbox methods the delivery engine uses, in memory, with the store's semantics: claims are leases,
  * only due rows are claimed, oldest first, and each claim counts as an attempt.
  */
 export function createInMemoryOutbox(): InMemoryOutbox {
@@ -66,5 +67,11 @@ export function createInMemoryOutbox(): InMemoryOutbox {
     }
   }
 
-  return { claimOutbox, settleOutbox, add, rows: () => rows, withStatus: (status) => rows.filter((row) => row.status === status) };
+  async function expediteRetries(destination: string, now: number): Promise<number> {
+    const waiting = rows.filter((row) => row.destination === destination && row.status === 'pending' && row.nextAttemptAt > now && row.attempts > 0);
+    for (const row of waiting) row.nextAttemptAt = now;
+    return waiting.length;
+  }
+
+  return { claimOutbox, settleOutbox, expediteRetries, add, rows: () => rows, withStatus: (status) => rows.filter((row) => row.status === status) };
 }

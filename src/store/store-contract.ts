@@ -399,6 +399,21 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(due.map((row) => [row.id, row.attempts])).toEqual([[id, 1]]);
       });
 
+      it('makes the rows backing off for a destination due at once when asked, and no others', async () => {
+        await queue(['m1'], ['m2'], ['m3'], ['t1', { destination: 'tiktok' }]);
+        const [m1, m2] = (await store.claimOutbox('segment', lease(t0, { limit: 2 }))).map((row) => row.id);
+        const [t1] = await outboxIds('tiktok');
+        const later = t0 + 600_000;
+        await store.settleOutbox([m1, m2, t1].map((id) => ({ id: id!, status: 'retry' as const, nextAttemptAt: later, error: 'HTTP 503' })), t0);
+
+        expect(await store.expediteRetries('segment', t0 + 10)).toBe(2);
+        const due = await store.claimOutbox('segment', lease(t0 + 10));
+        // m1 and m2 waited for their retry; m3 was never sent and was due already.
+        expect(due.map((row) => row.messageId).sort()).toEqual(['m1', 'm2', 'm3']);
+        expect(await store.claimOutbox('tiktok', lease(t0 + 10))).toEqual([]);
+        expect(await store.expediteRetries('segment', t0 + 10)).toBe(0);
+      });
+
       it("frees only the leases of workers that are gone, so their rows are handed out again at once", async () => {
         await store.insertInbox([delivery('w-dead'), delivery('w-live')]);
         await store.claimInbox(lease(t0, { worker: 'crashed', limit: 1 }));

@@ -438,6 +438,11 @@ export interface Store {
   /** Leases pending outbox rows of one destination whose next attempt is due. */
   claimOutbox(destination: string, options: ClaimOptions): Promise<OutboxRow[]>;
   settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void>;
+  /**
+   * Makes the destination's rows that wait for a retry due at `now`: the destination answers again after an
+   * outage, so its backlog drains at once instead of as each row's backoff runs out. Returns how many.
+   */
+  expediteRetries(destination: string, now: number): Promise<number>;
   counts(): Promise<StoreCounts>;
   /** Inbox rows that could not be parsed or mapped, newest first, with the reason. */
   listFailedInbox(limit: number): Promise<InboxSummary[]>;

@@ -222,6 +222,9 @@ export const sql = {
       FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING id, destination, message_id, shop, inbox_id, event_name, payload, received_at, attempts,
       next_attempt_at`,
+  // Rows backing off after a failed send (attempts > 0) whose next attempt lies ahead; leased rows are due, not ahead.
+  expediteRetries: `UPDATE outbox SET next_attempt_at = $1
+    WHERE destination = $2 AND status = 'pending' AND next_attempt_at > $1 AND attempts > 0`,
   // Only a pending row moves: a late answer from a worker whose lease expired must not reopen a delivered message.
   // One statement: the rows it settles are counted in their destination's minute (delivery_minutes) with them.
   settleOutbox: `WITH settled AS (

@@ -245,6 +245,11 @@ class PostgresStore implements Store {
     return inClaimOrder(rows).map(outboxRowFrom);
   }
 
+  async expediteRetries(destination: string, now: number): Promise<number> {
+    const { rowCount } = await this.#run('expediteRetries', [now, destination]);
+    return rowCount ?? 0;
+  }
+
   async settleOutbox(settlements: OutboxSettlement[], now: number): Promise<void> {
     if (settlements.length === 0) return;
     const updates = settlements.map((settlement) => outboxUpdateOf(settlement, now));

@@ -105,6 +105,9 @@ const sql = {
       ORDER BY next_attempt_at, id LIMIT ?)
     RETURNING ${outboxClaimColumns}`,
   // Only a pending row moves: a late answer from a worker whose lease expired must not reopen a delivered message.
+  // Rows backing off after a failed send (attempts > 0) whose next attempt lies ahead; leased rows are due, not ahead.
+  expediteRetries: `UPDATE outbox SET next_attempt_at = ?
+    WHERE destination = ? AND status = 'pending' AND next_attempt_at > ? AND attempts > 0`,
   settleOutbox: `UPDATE outbox SET status = ?, attempts = attempts + 1,
       next_attempt_at = COALESCE(?, next_attempt_at), last_error = COALESCE(?, last_error),
       delivered_at = ?, lease_owner = NULL, lease_until = NULL

@@ -343,6 +343,10 @@ class SqliteStore implements Store {
     });
   }
 
+  async expediteRetries(destination: string, now: number): Promise<number> {
+    return Number(this.#sql.expediteRetries.run(now, destination, now).changes);
+  }
+
   async counts(): Promise<StoreCounts> {
     return countsFrom(this.#sql.counts.all());
   }
