@@ -3,7 +3,7 @@ import { cartChanges, cartProducts, storedCartState, type CartState, type LineCh
 import { specEvents } from './event-names.ts';
 import { defaultEventWindows, type MapContext, type Mapper, type MapResult, type ScheduledWork } from './mapper.ts';
 import { cartAnonymousId } from './order-identity.ts';
-import { idText, record, versionOf, type StateRule } from './resource-state.ts';
+import { tokenKeyOf, versionOf, type StateRule } from './resource-state.ts';
 import { trackMessage } from './track-message.ts';
 import { compact, isoTimestamp } from './values.ts';
 
@@ -76,9 +76,5 @@ export const mapCartUpdated: Mapper = (payload, context) => {
 export const cartStateRule: StateRule = {
   kind: 'cart',
   diff: true,
-  keyOf(payload) {
-    const body = record(payload);
-    const token = idText(body?.token);
-    return token === undefined ? undefined : { id: token, version: versionOf(body?.updated_at) };
-  },
+  keyOf: tokenKeyOf,
 };
