@@ -105,7 +105,10 @@ export async function processBatch(
       const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
       const until = waitsForBrowser(item, linked, wait);
       if (until !== undefined) result.deferred.push({ row, until });
-      else result.processed.push({ row, result: mapWithState(row, body.payload, destinations, { linkedAnonymousId: linked, ...windows }, item.state, states) });
+      else {
+        const inputs = { linkedAnonymousId: linked, ...windows };
+        result.processed.push({ row, result: mapWithState(row, body.payload, destinations, inputs, item.state, states) });
+      }
     }
   }
   return result;

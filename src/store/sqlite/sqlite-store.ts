@@ -247,7 +247,8 @@ class SqliteStore implements Store {
     // Payload rows are part of their inbox rows: deleted, not counted.
     const deleted = inImmediateTransaction(this.#db, () => {
       forgetShopPayloads.run(shop);
-      return [forgetShopOutbox, forgetShopJobs, forgetShopStates, forgetShopInbox, forgetShopLinks].reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
+      const statements = [forgetShopOutbox, forgetShopJobs, forgetShopStates, forgetShopInbox, forgetShopLinks];
+      return statements.reduce((total, statement) => total + Number(statement.run(shop).changes), 0);
     });
     await this.#truncateWal();
     return deleted;
