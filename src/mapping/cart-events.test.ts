@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deterministicUuid, messageIdFor } from '../pipeline/message-id.ts';
 import { mapCartUpdated, type ProductAddedWork } from './cart-events.ts';
@@ -115,5 +116,47 @@ describe('carts/create|update → Product Removed now, Product Added after the d
       kind: 'unmappable', reason: 'updated_at: not an ISO-8601 time',
     });
     expect(mapCartUpdated({ line_items: [] }, contextFor('carts/update'))).toMatchObject({ kind: 'unmappable', reason: expect.stringMatching(/^token: missing/) });
+  });
+});
+
+describe('cart events over any sequence of updates (property)', () => {
+  const positive = (quantity: unknown): number => {
+    expect(quantity).toBeGreaterThan(0);
+    return Number(quantity);
+  };
+
+  /** Runs deliveries of quantities at times (ms after the first), each job when due; returns what was reported. */
+  function reported(steps: readonly { quantity: number; afterMs: number }[]): { added: number; removed: number; final: number } {
+    let previous: PreviousState | undefined;
+    let at = receivedAt;
+    const jobs: ScheduledWork[] = [];
+    let added = 0;
+    let removed = 0;
+    const runDue = (until: number) => {
+      for (const job of jobs.filter((j) => j.dueAt <= until).sort((a, b) => a.dueAt - b.dueAt)) {
+        jobs.splice(jobs.indexOf(job), 1);
+        const result = runJob(job, previous!);
+        if (result.kind === 'mapped') added += positive(result.messages[0]!.properties!.quantity);
+      }
+    };
+    steps.forEach((step, index) => {
+      at += step.afterMs;
+      runDue(at);
+      const version = new Date(Date.parse('2022-01-01T00:00:00.000Z') + index * 1_000).toISOString();
+      const result = mapped(cart(step.quantity, version), previous, at);
+      if (result.kind === 'mapped') removed += result.messages.reduce((sum, m) => sum + positive(m.properties!.quantity), 0);
+      jobs.push(...(result.jobs ?? []));
+      previous = stateOf(result, version);
+    });
+    runDue(Number.MAX_SAFE_INTEGER);
+    return { added, removed, final: steps.at(-1)?.quantity ?? 0 };
+  }
+
+  it('reports added minus removed units equal to what the cart holds in the end, each event with a positive quantity', () => {
+    const step = fc.record({ quantity: fc.integer({ min: 0, max: 6 }), afterMs: fc.integer({ min: 0, max: 25_000 }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+      const { added, removed, final } = reported(steps);
+      expect(added - removed).toBe(final);
+    }), { numRuns: 300 });
   });
 });
