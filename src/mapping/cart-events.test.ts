@@ -47,15 +47,16 @@ const shirt = {
 };
 
 describe('carts/create|update → Product Removed now, Product Added after the debounce', () => {
-  it('schedules a Product Added job per added variant, keyed by cart token + variant + cart version', () => {
+  it('schedules a Product Added job per added variant, keyed by cart token + variant + the stored cart version it diffed against', () => {
     const created = mapped(cart(3, '2022-01-01T00:00:00.000Z'), undefined);
     const payload: ProductAddedWork = {
-      cart: token, variant, version: Date.parse('2022-01-01T00:00:00.000Z'), from: 0, to: 3, timestamp: '2022-01-01T00:00:00.000Z',
+      cart: token, variant, version: Date.parse('2022-01-01T00:00:00.000Z'), base: null, from: 0, to: 3, timestamp: '2022-01-01T00:00:00.000Z',
       anonymousId, product: shirt,
     };
 
     expect(created.kind).toBe('ignored');
-    expect(created.jobs).toStrictEqual([{ kind: 'product-added', key: JSON.stringify([token, variant, payload.version]), dueAt: receivedAt + 10_000, payload }]);
+    // The cart's first sighting: nothing stored to diff against.
+    expect(created.jobs).toStrictEqual([{ kind: 'product-added', key: JSON.stringify([token, variant, null]), dueAt: receivedAt + 10_000, payload }]);
     expect(created.state).toStrictEqual({
       currency: 'USD',
       lines: { [variant]: { quantity: 3, product: shirt, pending: [{ version: payload.version, from: 0, to: 3, due: receivedAt + 10_000 }] } },
@@ -71,7 +72,7 @@ describe('carts/create|update → Product Removed now, Product Added after the d
       messages: [{
         type: 'track',
         event: 'Product Added',
-        messageId: messageIdFor({ shop: testShop, kind: 'product-added', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:00:00.000Z')]) }),
+        messageId: messageIdFor({ shop: testShop, kind: 'product-added', resource: token, version: JSON.stringify([variant, null]) }),
         timestamp: '2022-01-01T00:00:00.000Z',
         anonymousId,
         properties: { ...shirt, quantity: 3, cart_id: token, currency: 'USD', products: [{ ...shirt, quantity: 3, position: 1 }] },
@@ -88,7 +89,8 @@ describe('carts/create|update → Product Removed now, Product Added after the d
     expect(result.kind === 'mapped' && result.messages).toStrictEqual([{
       type: 'track',
       event: 'Product Removed',
-      messageId: messageIdFor({ shop: testShop, kind: 'product-removed', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:01:00.000Z')]) }),
+      // Named by the stored cart version it was diffed against (carts/create's).
+      messageId: messageIdFor({ shop: testShop, kind: 'product-removed', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:00:00.000Z')]) }),
       timestamp: '2022-01-01T00:01:00.000Z',
       anonymousId,
       properties: { ...shirt, quantity: 2, cart_id: token, currency: 'USD', products: [{ ...shirt, quantity: 1, position: 1 }] },

@@ -6,7 +6,8 @@ import { sampleBody, testShop } from '../mapping/samples-for-tests.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Store } from '../store/store.ts';
+import type { ResourceKey, Store } from '../store/store.ts';
+import { processBatch } from './process-batch.ts';
 import { createPipelineWorker, type PipelineWorker } from './pipeline-worker.ts';
 
 const destination = createSegmentDestination(segmentSettingsSchema.parse({ writeKey: 'k', endpoint: 'http://127.0.0.1:9' }));
@@ -98,6 +99,20 @@ describe('stateful events through the pipeline and the store', () => {
     expect((await queued('Product Added')).map((m) => m.properties.quantity)).toStrictEqual([2]);
     expect((await queued('Product Removed')).map((m) => m.properties.quantity)).toStrictEqual([1]);
     expect((await store.counts()).duplicates).toBe(1);
+  });
+
+  it('sends one Product Removed when two processes diff two deliveries against the same stored cart at once', async () => {
+    await receive('carts/create', ['cart-1', cart(3, '2022-01-01T00:00:00Z')]);
+    await worker.runOnce();
+    now += 60_000;
+    await receive('carts/update', ['cart-2', cart(1, '2022-01-01T00:01:00Z')], ['cart-3', cart(1, '2022-01-01T00:01:01Z')]);
+    const rows = await store.claimInbox({ worker: 'both', limit: 10, leaseMs: 60_000, now });
+    const findStates = (keys: readonly ResourceKey[]) => store.findResourceStates(keys);
+    // Each process reads the stored cart before the other has settled.
+    const batches = await Promise.all(rows.map((row) => processBatch([row], [destination], async () => [], { findStates })));
+    for (const { processed } of batches) await store.settleInbox(processed.map((p) => ({ id: p.row.id, outcome: p.result.outcome })), now);
+
+    expect((await queued('Product Removed')).map((m) => m.properties.quantity)).toStrictEqual([2]);
   });
 
   describe('Checkout Abandoned', () => {
