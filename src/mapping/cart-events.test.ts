@@ -59,7 +59,7 @@ describe('carts/create|update → Product Removed now, Product Added after the d
     expect(created.jobs).toStrictEqual([{ kind: 'product-added', key: JSON.stringify([token, variant, null]), dueAt: receivedAt + 10_000, payload }]);
     expect(created.state).toStrictEqual({
       currency: 'USD',
-      lines: { [variant]: { quantity: 3, product: shirt, pending: [{ version: payload.version, from: 0, to: 3, due: receivedAt + 10_000 }] } },
+      lines: { [variant]: { since: payload.version, quantity: 3, product: shirt, pending: [{ version: payload.version, from: 0, to: 3, due: receivedAt + 10_000 }] } },
     } satisfies CartState);
   });
 
@@ -111,6 +111,17 @@ describe('carts/create|update → Product Removed now, Product Added after the d
     expect(runJob(created.jobs![0]!, stateOf(emptied, '2022-01-01T00:00:05.000Z'))).toStrictEqual({
       kind: 'ignored', reason: 'taken out of the cart within the debounce',
     });
+  });
+
+  it('lists the cart in the order its lines came, whatever order the state keeps its keys in', () => {
+    const created = mapped(cart(1, '2022-01-01T00:00:00.000Z'), undefined);
+    const two = cart(1, '2022-01-01T00:00:30.000Z');
+    // An integer-like key comes first in a JavaScript object (and PostgreSQL's jsonb sorts keys): not the cart's order.
+    two.line_items.push({ ...two.line_items[0], variant_id: '12', sku: 'early-id', quantity: 1 });
+    const result = mapped(two, stateOf(created, '2022-01-01T00:00:00.000Z'), receivedAt + 30_000);
+
+    const added = runJob(result.jobs![0]!, stateOf(result, '2022-01-01T00:00:30.000Z'));
+    expect(added.kind === 'mapped' && (added.messages[0]!.properties!.products as { sku: string }[]).map((p) => p.sku)).toStrictEqual(['example-shirt-s', 'early-id']);
   });
 
   it('keeps a malformed cart with the reason', () => {

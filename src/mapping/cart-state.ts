@@ -18,6 +18,8 @@ export interface PendingAdd {
 }
 
 export interface CartLineState {
+  /** The cart version the line first appeared in: the cart's order of lines (a stored state's keys may come back reordered). */
+  since: number;
   quantity: number;
   product: Record<string, unknown>;
   pending: PendingAdd[];
@@ -104,7 +106,8 @@ function nextLine({ old, now, version, at, due }: LineDelivery): CartLineState {
   const pending = shrinkPending(old?.pending ?? [], after, at);
   if (after > before) pending.push({ version, from: before, to: after, due });
   // An emptied addition stays while it waits, so its job finds it and sends nothing.
-  return { quantity: after, product: now?.product ?? old?.product ?? {}, pending: pending.filter((add) => add.to > add.from || add.due > at) };
+  const product = now?.product ?? old?.product ?? {};
+  return { since: old?.since ?? version, quantity: after, product, pending: pending.filter((add) => add.to > add.from || add.due > at) };
 }
 
 /** The cart's next state and each variant's change (see LineDelivery). */
@@ -127,7 +130,8 @@ export function cartChanges(cart: ShopifyCart, stored: CartState | undefined, ve
 
 /** The whole cart as spec products (Product Added / Removed carry it in `products`). */
 export function cartProducts(state: CartState): Record<string, unknown>[] {
-  return Object.values(state.lines)
-    .filter((line) => line.quantity > 0)
-    .map((line, index) => ({ ...line.product, quantity: line.quantity, position: index + 1 }));
+  return Object.entries(state.lines)
+    .filter(([, line]) => line.quantity > 0)
+    .sort(([a, lineA], [b, lineB]) => (lineA.since ?? 0) - (lineB.since ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, line], index) => ({ ...line.product, quantity: line.quantity, position: index + 1 }));
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { createTikTokDestination, tiktokSettingsSchema } from '../destinations/tiktok/index.ts';
@@ -6,6 +6,8 @@ import { sampleBody, testShop } from '../mapping/samples-for-tests.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { openStore } from '../store/open-store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import { postgresUnavailableReason, skipWithoutPostgres, testPostgresUrl, testSchema } from '../store/postgres/postgres-test-database.ts';
 import type { ResourceKey, Store } from '../store/store.ts';
 import { processBatch } from './process-batch.ts';
 import { createPipelineWorker, type PipelineWorker } from './pipeline-worker.ts';
@@ -14,14 +16,33 @@ const destination = createSegmentDestination(segmentSettingsSchema.parse({ write
 const tiktok = createTikTokDestination(tiktokSettingsSchema.parse({ accessToken: 'token', pixelCode: 'C9Q2MJ3C77U4P674RPG0' }));
 const minute = 60_000;
 const t0 = Date.parse('2022-01-01T00:00:00.000Z');
+const unavailable = await postgresUnavailableReason();
+const schema = testSchema('cartstream_stateful_test');
 
-describe('stateful events through the pipeline and the store', () => {
+/** A migrated, empty store of each engine; PostgreSQL's in one schema for the file, emptied before each test. */
+const engines: [string, () => Promise<Store>][] = [
+  ['sqlite', () => openStore(':memory:')],
+  ['postgres', async () => {
+    if (unavailable !== null) throw new Error(`CI requires PostgreSQL: ${unavailable}`);
+    const store = await openPostgresStore(testPostgresUrl, { schema: schema.name, poolSize: 2 });
+    await store.migrate();
+    await schema.truncate();
+    return store;
+  }],
+];
+
+afterAll(async () => {
+  if (unavailable === null) await schema.drop();
+});
+
+describe.each(engines)('stateful events through the pipeline and the store (%s)', (engine, open) => {
   let store: Store;
   let now = t0;
   let worker: PipelineWorker;
 
-  beforeEach(async () => {
-    store = await openStore(':memory:');
+  beforeEach(async (context) => {
+    if (engine === 'postgres' && skipWithoutPostgres(unavailable, 'stateful events on PostgreSQL')) context.skip();
+    store = await open();
     now = t0;
     worker = createPipelineWorker({
       store, destinations: [destination, tiktok], worker: 'test', batchSize: 50, leaseMs: 60_000, idleDelayMs: 1,
@@ -29,7 +50,7 @@ describe('stateful events through the pipeline and the store', () => {
     });
   });
   afterEach(async () => {
-    await store.close();
+    await store?.close();
   });
 
   /** Stores deliveries (webhook id → body) of one topic as received now. */
