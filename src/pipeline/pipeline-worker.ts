@@ -2,7 +2,7 @@ import type { Destination } from '../destinations/destination.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { defaultEventWindows, type EventWindows } from '../mapping/mapper.ts';
-import { isStoreBusy, type InboxSettlement, type ResourceKey, type Store } from '../store/store.ts';
+import { isStoreBusy, type InboxRow, type InboxSettlement, type ResourceKey, type Store } from '../store/store.ts';
 import { carryOutPrivacyRequest, type PrivacyDeps } from '../privacy/carry-out-privacy-request.ts';
 import { isPrivacyTopic } from '../privacy/privacy-requests.ts';
 import { processBatch } from './process-batch.ts';
@@ -56,8 +56,13 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   async function runOnce(): Promise<number> {
     const now = options.now();
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
-    const jobs = await runJobs(now);
-    if (rows.length === 0) return jobs;
+    if (rows.length > 0) await processInbox(rows, now);
+    // After the deliveries in hand: a cart update received just before a Product Added job is due counts for it.
+    return rows.length + (await runJobs(now));
+  }
+
+  /** Maps and settles claimed inbox rows (privacy requests after the events beside them). */
+  async function processInbox(rows: InboxRow[], now: number): Promise<void> {
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
     const wait = { ms: options.identityWaitMs ?? 0, now };
     const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), {
@@ -82,7 +87,6 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       }
     }
     if (processed.some(({ result }) => result.kind === 'mapped')) options.onOutbox?.();
-    return rows.length + jobs;
   }
 
   /** Runs the scheduled jobs that are due (Product Added, Checkout Abandoned); returns how many. */

@@ -122,6 +122,17 @@ describe.each(engines)('stateful events through the pipeline and the store (%s)'
     expect((await store.counts()).duplicates).toBe(1);
   });
 
+  it('applies a cart update received just before the debounce ends before the Product Added job runs', async () => {
+    await receive('carts/create', ['cart-1', cart(2, '2022-01-01T00:00:00Z')]);
+    await worker.runOnce();
+    now = t0 + 9_900;
+    await receive('carts/update', ['cart-2', cart(0, '2022-01-01T00:00:09Z')]);
+    now = t0 + 10_000;
+    await worker.runOnce();
+
+    expect([...(await queued('Product Added')), ...(await queued('Product Removed'))]).toStrictEqual([]);
+  });
+
   it('sends one Product Removed when two processes diff two deliveries against the same stored cart at once', async () => {
     await receive('carts/create', ['cart-1', cart(3, '2022-01-01T00:00:00Z')]);
     await worker.runOnce();
