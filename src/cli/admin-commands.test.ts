@@ -93,13 +93,13 @@ describe('cartstream webhooks register / list (the real commands)', () => {
   it('subscribes once, changes nothing the second time, and lists what exists', async () => {
     const first = await cartstream('webhooks', 'register');
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/cli\.myshopify\.com: subscribed 17 topic\(s\) at https:\/\/cs\.example\.com\/webhooks\/shopify:\n {2}\+ checkouts\/create/);
+    expect(first.stdout).toMatch(/cli\.myshopify\.com: subscribed 21 topic\(s\) at https:\/\/cs\.example\.com\/webhooks\/shopify:\n {2}\+ carts\/create/);
     expect(first.stdout).toContain('compliance_topics = [ "customers/data_request", "customers/redact", "shop/redact" ]');
     const second = await cartstream('webhooks', 'register');
-    expect(second.stdout).toContain('already subscribed to all 17 topics at https://cs.example.com/webhooks/shopify; nothing changed');
+    expect(second.stdout).toContain('already subscribed to all 21 topics at https://cs.example.com/webhooks/shopify; nothing changed');
     const listed = await cartstream('webhooks', 'list');
     expect(listed.stdout).toMatch(/^ORDERS_CREATE +https:\/\/cs\.example\.com\/webhooks\/shopify$/m);
-    expect(listed.stdout).toContain('every topic cartstream maps has a subscription (17 in all)');
+    expect(listed.stdout).toContain('every topic cartstream maps has a subscription (21 in all)');
   });
 });
 
