@@ -41,6 +41,9 @@ export interface PipelineWorker {
 
 const settleAttempts = 5;
 
+/** How long a delivery waits for a companion delivery's state (an orders/edited for its orders/updated). */
+const retryMs = 60_000;
+
 /** Moves stored deliveries from the inbox to the destinations' outboxes, one transaction per batch. */
 export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
   const { store, destinations, logger, metrics } = options;
@@ -66,7 +69,7 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
     const wait = { ms: options.identityWaitMs ?? 0, now };
     const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), {
-      wait, findStates, windows,
+      wait, findStates, windows, retryMs,
     });
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     // Each waits under its own lease, until its wait is over (a later batch may have brought its browser link).

@@ -14,6 +14,8 @@ export interface ProcessedDelivery {
   outcome: InboxOutcome;
   /** The resource state the mapper computed (see batch-states.ts), not yet in the outcome. */
   state?: unknown;
+  /** Failed for now: mapping it again shortly may succeed (see MapResult). */
+  retry?: boolean;
 }
 
 function failed(reason: string): ProcessedDelivery {
@@ -91,7 +93,7 @@ export function processDelivery(row: InboxRow, destinations: readonly Destinatio
 export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], inputs: MapInputs = {}): ProcessedDelivery {
   const context = contextFor(row, inputs);
   const result = runMapper(row, payload, context);
-  if (result.kind === 'unmappable') return failed(result.reason);
+  if (result.kind === 'unmappable') return result.retry === true ? { ...failed(result.reason), retry: true } : failed(result.reason);
   const jobs = jobsOf(row, payload, context, result);
   const extra = jobs.length > 0 ? { jobs } : {};
   const state = result.state === undefined ? {} : { state: result.state };

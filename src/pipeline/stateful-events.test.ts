@@ -186,14 +186,50 @@ describe.each(engines)('stateful events through the pipeline and the store (%s)'
     });
   });
 
-  it('sends Post Purchase Upsell for the line an edit added, to Segment and as TikTok\'s purchase event', async () => {
+  /** The sample order with a new line of 2 × UP-1 at 12.50 (as orders/updated reports it), and the edit that added it. */
+  function upsellDeliveries(): { updated: Record<string, any>; edit: Record<string, unknown> } {
     const added = { ...sampleBody('orders_updated.json').line_items[0], id: 5551, admin_graphql_api_id: 'gid://shopify/LineItem/5551', sku: 'UP-1', price: '12.50', quantity: 2 };
-    const edited: Record<string, any> = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
-    edited.line_items = [...edited.line_items, added];
+    const updated: Record<string, any> = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
+    updated.line_items = [...updated.line_items, added];
+    const additions = { additions: [{ id: 5551, delta: 2 }], removals: [] };
+    return { updated, edit: { order_edit: { ...sampleBody('orders_edited.json').order_edit, order_id: '820982911946154508', line_items: additions } } };
+  }
+
+  it('maps an orders/edited that came before its orders/updated again once that has come', async () => {
+    const { updated, edit } = upsellDeliveries();
     await receive('orders/create', ['create', sampleBody('orders_create.json')]);
     await worker.runOnce();
-    await receive('orders/updated', ['updated', edited]);
-    await receive('orders/edited', ['edit', { order_edit: { ...sampleBody('orders_edited.json').order_edit, order_id: '820982911946154508', line_items: { additions: [{ id: 5551, delta: 2 }], removals: [] } } }]);
+    await receive('orders/edited', ['edit', edit]);
+    await worker.runOnce();
+    expect(await queued('Post Purchase Upsell')).toStrictEqual([]);
+
+    now += 2_000;
+    await receive('orders/updated', ['updated', updated]);
+    await worker.runOnce();
+    await worker.runOnce();
+    expect((await queued('Post Purchase Upsell')).map((m) => m.properties.value)).toStrictEqual([25]);
+    expect(await store.listFailedInbox(10)).toStrictEqual([]);
+  });
+
+  it('keeps an orders/edited as failed, with the reason, when its orders/updated has not come within a minute', async () => {
+    await receive('orders/create', ['create', sampleBody('orders_create.json')]);
+    await receive('orders/edited', ['edit', upsellDeliveries().edit]);
+    await worker.runOnce();
+    expect(await store.listFailedInbox(10)).toStrictEqual([]);
+
+    now += 61_000;
+    await worker.runOnce();
+    expect((await store.listFailedInbox(10)).map((row) => [row.topic, row.reason])).toStrictEqual([
+      ['orders/edited', 'line item 5551 is not in the stored order yet: re-run after its orders/updated'],
+    ]);
+  });
+
+  it('sends Post Purchase Upsell for the line an edit added, to Segment and as TikTok\'s purchase event', async () => {
+    const { updated, edit } = upsellDeliveries();
+    await receive('orders/create', ['create', sampleBody('orders_create.json')]);
+    await worker.runOnce();
+    await receive('orders/updated', ['updated', updated]);
+    await receive('orders/edited', ['edit', edit]);
     await worker.runOnce();
 
     const [upsell] = await queued('Post Purchase Upsell');
