@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deterministicUuid, messageIdFor } from '../pipeline/message-id.ts';
 import { mapCartUpdated, type ProductAddedWork } from './cart-events.ts';
@@ -46,18 +47,19 @@ const shirt = {
 };
 
 describe('carts/create|update → Product Removed now, Product Added after the debounce', () => {
-  it('schedules a Product Added job per added variant, keyed by cart token + variant + cart version', () => {
+  it('schedules a Product Added job per added variant, keyed by cart token + variant + the stored cart version it diffed against', () => {
     const created = mapped(cart(3, '2022-01-01T00:00:00.000Z'), undefined);
     const payload: ProductAddedWork = {
-      cart: token, variant, version: Date.parse('2022-01-01T00:00:00.000Z'), from: 0, to: 3, timestamp: '2022-01-01T00:00:00.000Z',
+      cart: token, variant, version: Date.parse('2022-01-01T00:00:00.000Z'), base: null, from: 0, to: 3, timestamp: '2022-01-01T00:00:00.000Z',
       anonymousId, product: shirt,
     };
 
     expect(created.kind).toBe('ignored');
-    expect(created.jobs).toStrictEqual([{ kind: 'product-added', key: JSON.stringify([token, variant, payload.version]), dueAt: receivedAt + 10_000, payload }]);
+    // The cart's first sighting: nothing stored to diff against.
+    expect(created.jobs).toStrictEqual([{ kind: 'product-added', key: JSON.stringify([token, variant, null]), dueAt: receivedAt + 10_000, payload }]);
     expect(created.state).toStrictEqual({
       currency: 'USD',
-      lines: { [variant]: { quantity: 3, product: shirt, pending: [{ version: payload.version, from: 0, to: 3, due: receivedAt + 10_000 }] } },
+      lines: { [variant]: { since: payload.version, quantity: 3, product: shirt, pending: [{ version: payload.version, from: 0, to: 3, due: receivedAt + 10_000 }] } },
     } satisfies CartState);
   });
 
@@ -70,7 +72,7 @@ describe('carts/create|update → Product Removed now, Product Added after the d
       messages: [{
         type: 'track',
         event: 'Product Added',
-        messageId: messageIdFor({ shop: testShop, kind: 'product-added', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:00:00.000Z')]) }),
+        messageId: messageIdFor({ shop: testShop, kind: 'product-added', resource: token, version: JSON.stringify([variant, null]) }),
         timestamp: '2022-01-01T00:00:00.000Z',
         anonymousId,
         properties: { ...shirt, quantity: 3, cart_id: token, currency: 'USD', products: [{ ...shirt, quantity: 3, position: 1 }] },
@@ -87,7 +89,8 @@ describe('carts/create|update → Product Removed now, Product Added after the d
     expect(result.kind === 'mapped' && result.messages).toStrictEqual([{
       type: 'track',
       event: 'Product Removed',
-      messageId: messageIdFor({ shop: testShop, kind: 'product-removed', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:01:00.000Z')]) }),
+      // Named by the stored cart version it was diffed against (carts/create's).
+      messageId: messageIdFor({ shop: testShop, kind: 'product-removed', resource: token, version: JSON.stringify([variant, Date.parse('2022-01-01T00:00:00.000Z')]) }),
       timestamp: '2022-01-01T00:01:00.000Z',
       anonymousId,
       properties: { ...shirt, quantity: 2, cart_id: token, currency: 'USD', products: [{ ...shirt, quantity: 1, position: 1 }] },
@@ -110,10 +113,63 @@ describe('carts/create|update → Product Removed now, Product Added after the d
     });
   });
 
+  it('lists the cart in the order its lines came, whatever order the state keeps its keys in', () => {
+    const created = mapped(cart(1, '2022-01-01T00:00:00.000Z'), undefined);
+    const two = cart(1, '2022-01-01T00:00:30.000Z');
+    // An integer-like key comes first in a JavaScript object (and PostgreSQL's jsonb sorts keys): not the cart's order.
+    two.line_items.push({ ...two.line_items[0], variant_id: '12', sku: 'early-id', quantity: 1 });
+    const result = mapped(two, stateOf(created, '2022-01-01T00:00:00.000Z'), receivedAt + 30_000);
+
+    const added = runJob(result.jobs![0]!, stateOf(result, '2022-01-01T00:00:30.000Z'));
+    expect(added.kind === 'mapped' && (added.messages[0]!.properties!.products as { sku: string }[]).map((p) => p.sku)).toStrictEqual(['example-shirt-s', 'early-id']);
+  });
+
   it('keeps a malformed cart with the reason', () => {
     expect(mapCartUpdated({ token: 'x', updated_at: 'soon', line_items: [] }, contextFor('carts/update'))).toStrictEqual({
       kind: 'unmappable', reason: 'updated_at: not an ISO-8601 time',
     });
     expect(mapCartUpdated({ line_items: [] }, contextFor('carts/update'))).toMatchObject({ kind: 'unmappable', reason: expect.stringMatching(/^token: missing/) });
+  });
+});
+
+describe('cart events over any sequence of updates (property)', () => {
+  const positive = (quantity: unknown): number => {
+    expect(quantity).toBeGreaterThan(0);
+    return Number(quantity);
+  };
+
+  /** Runs deliveries of quantities at times (ms after the first), each job when due; returns what was reported. */
+  function reported(steps: readonly { quantity: number; afterMs: number }[]): { added: number; removed: number; final: number } {
+    let previous: PreviousState | undefined;
+    let at = receivedAt;
+    const jobs: ScheduledWork[] = [];
+    let added = 0;
+    let removed = 0;
+    const runDue = (until: number) => {
+      for (const job of jobs.filter((j) => j.dueAt <= until).sort((a, b) => a.dueAt - b.dueAt)) {
+        jobs.splice(jobs.indexOf(job), 1);
+        const result = runJob(job, previous!);
+        if (result.kind === 'mapped') added += positive(result.messages[0]!.properties!.quantity);
+      }
+    };
+    steps.forEach((step, index) => {
+      at += step.afterMs;
+      runDue(at);
+      const version = new Date(Date.parse('2022-01-01T00:00:00.000Z') + index * 1_000).toISOString();
+      const result = mapped(cart(step.quantity, version), previous, at);
+      if (result.kind === 'mapped') removed += result.messages.reduce((sum, m) => sum + positive(m.properties!.quantity), 0);
+      jobs.push(...(result.jobs ?? []));
+      previous = stateOf(result, version);
+    });
+    runDue(Number.MAX_SAFE_INTEGER);
+    return { added, removed, final: steps.at(-1)?.quantity ?? 0 };
+  }
+
+  it('reports added minus removed units equal to what the cart holds in the end, each event with a positive quantity', () => {
+    const step = fc.record({ quantity: fc.integer({ min: 0, max: 6 }), afterMs: fc.integer({ min: 0, max: 25_000 }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+      const { added, removed, final } = reported(steps);
+      expect(added - removed).toBe(final);
+    }), { numRuns: 300 });
   });
 });

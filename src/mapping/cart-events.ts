@@ -3,7 +3,7 @@ import { cartChanges, cartProducts, storedCartState, type CartState, type LineCh
 import { specEvents } from './event-names.ts';
 import { defaultEventWindows, type MapContext, type Mapper, type MapResult, type ScheduledWork } from './mapper.ts';
 import { cartAnonymousId } from './order-identity.ts';
-import { idText, record, versionOf, type StateRule } from './resource-state.ts';
+import { tokenKeyOf, versionOf, type StateRule } from './resource-state.ts';
 import { trackMessage } from './track-message.ts';
 import { compact, isoTimestamp } from './values.ts';
 
@@ -15,6 +15,8 @@ export interface ProductAddedWork {
   cart: string;
   variant: string;
   version: number;
+  /** The version of the stored cart the addition was seen against (null: none), which names the event. */
+  base: number | null;
   from: number;
   to: number;
   timestamp: string;
@@ -27,26 +29,37 @@ export function cartEventProperties(token: string, state: CartState, product: Re
   return compact({ ...product, quantity, cart_id: token, currency: state.currency, products: cartProducts(state) });
 }
 
-/** The messageId's version of a cart event: the variant and the cart version that changed it. */
-export function cartEventVersion(variant: string, version: number): string {
-  return JSON.stringify([variant, version]);
+/**
+ * The messageId's version of a cart event: the variant and the version of the stored cart the change was seen
+ * against. Deliveries applied one after another each have their own; two processes that diff two deliveries
+ * against the same stored cart at the same moment name the same change, so the outbox keeps one.
+ */
+export function cartEventVersion(variant: string, base: number | null): string {
+  return JSON.stringify([variant, base]);
 }
 
-function removedMessage(cart: ShopifyCart, state: CartState, change: LineChange, at: { version: number; timestamp: string }, context: MapContext) {
+/** The cart version a delivery is diffed against, and its own version and time. */
+interface CartMoment {
+  base: number | null;
+  version: number;
+  timestamp: string;
+}
+
+function removedMessage(cart: ShopifyCart, state: CartState, change: LineChange, at: CartMoment, context: MapContext) {
   const anonymousId = cartAnonymousId({ cart_token: cart.token }, context.shop, context.linkedAnonymousId);
   return trackMessage({
-    event: specEvents.productRemoved, shop: context.shop, resource: cart.token, version: cartEventVersion(change.variant, at.version),
+    event: specEvents.productRemoved, shop: context.shop, resource: cart.token, version: cartEventVersion(change.variant, at.base),
     timestamp: at.timestamp, anonymousId, properties: cartEventProperties(cart.token, state, change.line.product, change.removed),
   });
 }
 
-function addedWork(cart: ShopifyCart, change: LineChange, at: { version: number; timestamp: string }, due: number, context: MapContext): ScheduledWork {
+function addedWork(cart: ShopifyCart, change: LineChange, at: CartMoment, due: number, context: MapContext): ScheduledWork {
   const payload: ProductAddedWork = {
-    cart: cart.token, variant: change.variant, version: at.version, from: change.before, to: change.after, timestamp: at.timestamp,
+    cart: cart.token, variant: change.variant, version: at.version, base: at.base, from: change.before, to: change.after, timestamp: at.timestamp,
     anonymousId: cartAnonymousId({ cart_token: cart.token }, context.shop, context.linkedAnonymousId) ?? '',
     product: change.line.product,
   };
-  return { kind: productAddedJob, key: JSON.stringify([cart.token, change.variant, at.version]), dueAt: due, payload };
+  return { kind: productAddedJob, key: JSON.stringify([cart.token, change.variant, at.base]), dueAt: due, payload };
 }
 
 function cartMessages(cart: ShopifyCart, context: MapContext): MapResult {
@@ -56,8 +69,9 @@ function cartMessages(cart: ShopifyCart, context: MapContext): MapResult {
   const at = context.receivedAt ?? version;
   const due = at + (context.windows ?? defaultEventWindows).productAddedMs;
   const { state, changes } = cartChanges(cart, storedCartState(context.previous), version, at, due);
-  const messages = changes.filter((c) => c.removed > 0).map((c) => removedMessage(cart, state, c, { version, timestamp }, context));
-  const jobs = changes.filter((c) => c.after > c.before).map((c) => addedWork(cart, c, { version, timestamp }, due, context));
+  const moment = { base: context.previous?.version ?? null, version, timestamp };
+  const messages = changes.filter((c) => c.removed > 0).map((c) => removedMessage(cart, state, c, moment, context));
+  const jobs = changes.filter((c) => c.after > c.before).map((c) => addedWork(cart, c, moment, due, context));
   if (messages.length > 0) return { kind: 'mapped', messages, jobs, state };
   return { kind: 'ignored', reason: jobs.length > 0 ? `${jobs.length} addition(s) wait for the debounce` : 'no quantity change', jobs, state };
 }
@@ -76,9 +90,5 @@ export const mapCartUpdated: Mapper = (payload, context) => {
 export const cartStateRule: StateRule = {
   kind: 'cart',
   diff: true,
-  keyOf(payload) {
-    const body = record(payload);
-    const token = idText(body?.token);
-    return token === undefined ? undefined : { id: token, version: versionOf(body?.updated_at) };
-  },
+  keyOf: tokenKeyOf,
 };

@@ -18,6 +18,8 @@ export interface PendingAdd {
 }
 
 export interface CartLineState {
+  /** The cart version the line first appeared in: the cart's order of lines (a stored state's keys may come back reordered). */
+  since: number;
   quantity: number;
   product: Record<string, unknown>;
   pending: PendingAdd[];
@@ -89,24 +91,38 @@ function removedUnits(before: number, after: number, pending: readonly PendingAd
   return Math.max(0, Math.min(before, ...waitingFrom) - after);
 }
 
-/**
- * The cart's next state and each variant's change, for a delivery of cart version `version` received at `at`; an
- * increase waits until `due`.
- */
+/** What a delivery at cart version `version`, received at `at`, does to one variant; an increase waits until `due`. */
+interface LineDelivery {
+  old: CartLineState | undefined;
+  now: { quantity: number; product: Record<string, unknown> } | undefined;
+  version: number;
+  at: number;
+  due: number;
+}
+
+function nextLine({ old, now, version, at, due }: LineDelivery): CartLineState {
+  const before = old?.quantity ?? 0;
+  const after = now?.quantity ?? 0;
+  const pending = shrinkPending(old?.pending ?? [], after, at);
+  if (after > before) pending.push({ version, from: before, to: after, due });
+  // An emptied addition stays while it waits, so its job finds it and sends nothing.
+  const product = now?.product ?? old?.product ?? {};
+  return { since: old?.since ?? version, quantity: after, product, pending: pending.filter((add) => add.to > add.from || add.due > at) };
+}
+
+/** The cart's next state and each variant's change (see LineDelivery). */
 export function cartChanges(cart: ShopifyCart, stored: CartState | undefined, version: number, at: number, due: number): { state: CartState; changes: LineChange[] } {
-  const now = cartLines(cart);
-  const variants = [...new Set([...Object.keys(stored?.lines ?? {}), ...now.keys()])];
+  const current = cartLines(cart);
   const lines: Record<string, CartLineState> = {};
   const changes: LineChange[] = [];
-  for (const variant of variants) {
+  for (const variant of new Set([...Object.keys(stored?.lines ?? {}), ...current.keys()])) {
     const old = stored?.lines[variant];
+    const line = nextLine({ old, now: current.get(variant), version, at, due });
     const before = old?.quantity ?? 0;
-    const after = now.get(variant)?.quantity ?? 0;
-    const pending = shrinkPending(old?.pending ?? [], after, at);
-    if (after > before) pending.push({ version, from: before, to: after, due });
-    const line = { quantity: after, product: now.get(variant)?.product ?? old?.product ?? {}, pending: pending.filter((add) => add.to > add.from || add.due > at) };
-    if (after > 0 || line.pending.length > 0) lines[variant] = line;
-    if (after !== before) changes.push({ variant, before, after, removed: after < before ? removedUnits(before, after, old?.pending ?? [], at) : 0, line });
+    if (line.quantity > 0 || line.pending.length > 0) lines[variant] = line;
+    if (line.quantity === before) continue;
+    const removed = line.quantity < before ? removedUnits(before, line.quantity, old?.pending ?? [], at) : 0;
+    changes.push({ variant, before, after: line.quantity, removed, line });
   }
   const currency = cartCurrency(cart) ?? stored?.currency;
   return { state: { ...(currency === undefined ? {} : { currency }), lines }, changes };
@@ -114,7 +130,8 @@ export function cartChanges(cart: ShopifyCart, stored: CartState | undefined, ve
 
 /** The whole cart as spec products (Product Added / Removed carry it in `products`). */
 export function cartProducts(state: CartState): Record<string, unknown>[] {
-  return Object.values(state.lines)
-    .filter((line) => line.quantity > 0)
-    .map((line, index) => ({ ...line.product, quantity: line.quantity, position: index + 1 }));
+  return Object.entries(state.lines)
+    .filter(([, line]) => line.quantity > 0)
+    .sort(([a, lineA], [b, lineB]) => (lineA.since ?? 0) - (lineB.since ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, line], index) => ({ ...line.product, quantity: line.quantity, position: index + 1 }));
 }

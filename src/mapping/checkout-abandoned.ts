@@ -5,7 +5,7 @@ import type { DueJob, JobMapper } from './job-mappers.ts';
 import { lineItemProduct } from './line-item-products.ts';
 import { defaultEventWindows, type MapContext, type MapResult, type PreviousState, type ScheduledWork } from './mapper.ts';
 import { readOrderAmounts } from './order-amounts.ts';
-import { idText, record, versionOf, type StateRule, type TopicJobs } from './resource-state.ts';
+import { idText, record, tokenKeyOf, versionOf, type StateRule, type TopicJobs } from './resource-state.ts';
 import { trackMessage } from './track-message.ts';
 import { compact } from './values.ts';
 
@@ -40,11 +40,7 @@ function checkoutState(checkout: ShopifyCheckout, previous: PreviousState | unde
 export const checkoutStateRule: StateRule = {
   kind: 'checkout',
   diff: false,
-  keyOf(payload) {
-    const body = record(payload);
-    const token = idText(body?.token);
-    return token === undefined ? undefined : { id: token, version: versionOf(body?.updated_at) };
-  },
+  keyOf: tokenKeyOf,
   next(payload, previous, context) {
     const parsed = parseCheckout(payload);
     return parsed.ok ? checkoutState(parsed.value, previous, context) : undefined;

@@ -79,8 +79,12 @@ export type MapResult =
   | ({ kind: 'mapped'; messages: SegmentMessage[]; order?: OrderFacets } & MapEffects)
   /** Understood, and deliberately produces nothing (e.g. a POS order is not an Order Completed). */
   | ({ kind: 'ignored'; reason: string } & MapEffects)
-  /** The payload lacks what the event needs; kept with this reason for the operator. */
-  | { kind: 'unmappable'; reason: string };
+  /**
+   * The payload lacks what the event needs; kept with this reason for the operator. `retry`: what is missing comes
+   * with a delivery Shopify sends beside this one (an orders/updated beside its orders/edited), so the pipeline maps
+   * it again for a while before keeping it.
+   */
+  | { kind: 'unmappable'; reason: string; retry?: boolean };
 
 /** A pure function from a parsed Shopify payload to spec messages. */
 export type Mapper = (payload: unknown, context: MapContext) => MapResult;

@@ -81,7 +81,8 @@ export function storedOrderState(previous: PreviousState | undefined): OrderStat
 
 /** The reportable fields that differ, with `line_items` when a line came, went or changed quantity. */
 export function changedOrderFields(before: OrderState, after: OrderState): string[] {
-  const names = [...new Set([...Object.keys(before.fields), ...Object.keys(after.fields)])];
+  // In this order's field order: a stored state may come back with its keys reordered (PostgreSQL's jsonb).
+  const names = [...new Set([...Object.keys(after.fields), ...Object.keys(before.fields)])];
   const changed = names.filter((name) => (before.fields[name] ?? null) !== (after.fields[name] ?? null));
   const quantities = (state: OrderState) => JSON.stringify(Object.entries(state.lines).map(([id, line]) => [id, line.quantity]).sort());
   return quantities(before) === quantities(after) ? changed : [...changed, 'line_items'];

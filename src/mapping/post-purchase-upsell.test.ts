@@ -53,7 +53,7 @@ describe('orders/edited → Post Purchase Upsell', () => {
     expect(mapPostPurchaseUpsell(edit([]), contextFor('orders/edited', { previous }))).toStrictEqual({ kind: 'ignored', reason: 'the edit added no products' });
     expect(mapPostPurchaseUpsell(edit([{ id: sunglasses, delta: 1 }]), contextFor('orders/edited'))).toMatchObject({ kind: 'ignored' });
     expect(mapPostPurchaseUpsell(edit([{ id: '1', delta: 1 }]), contextFor('orders/edited', { previous }))).toStrictEqual({
-      kind: 'unmappable', reason: 'line item 1 is not in the stored order yet: re-run after its orders/updated',
+      kind: 'unmappable', reason: 'line item 1 is not in the stored order yet: re-run after its orders/updated', retry: true,
     });
   });
 });

@@ -39,7 +39,9 @@ function upsell(edit: ShopifyOrderEdit, context: MapContext): MapResult {
   if (state === undefined) return { kind: 'ignored', reason: 'no stored state of the order (not a reported order, or placed before cartstream)' };
   const missing = additions.find((add) => state.lines[add.id] === undefined);
   // A new line is in the state once the orders/updated Shopify sends with the edit is processed.
-  if (missing !== undefined) return { kind: 'unmappable', reason: `line item ${missing.id} is not in the stored order yet: re-run after its orders/updated` };
+  if (missing !== undefined) {
+    return { kind: 'unmappable', reason: `line item ${missing.id} is not in the stored order yet: re-run after its orders/updated`, retry: true };
+  }
   return upsellMessage(edit, state, additions, context);
 }
 

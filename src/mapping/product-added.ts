@@ -14,7 +14,7 @@ function workOf(payload: unknown): ProductAddedWork | undefined {
 /**
  * The debounce is over: Product Added for the units of the addition still in the cart (the stored cart shrank the
  * pending addition on every decrease since), with the whole cart as it stands. messageId: cart token + variant +
- * the cart version of the addition, so a re-run never sends it twice.
+ * the cart version the addition was seen against (see cartEventVersion), so a re-run never sends it twice.
  */
 function productAdded(job: DueJob, previous: PreviousState | undefined): MapResult {
   const work = workOf(job.payload);
@@ -26,7 +26,7 @@ function productAdded(job: DueJob, previous: PreviousState | undefined): MapResu
   const quantity = pending.to - pending.from;
   if (quantity <= 0) return { kind: 'ignored', reason: 'taken out of the cart within the debounce' };
   const message = trackMessage({
-    event: specEvents.productAdded, shop: job.shop, resource: work.cart, version: cartEventVersion(work.variant, work.version),
+    event: specEvents.productAdded, shop: job.shop, resource: work.cart, version: cartEventVersion(work.variant, work.base ?? null),
     timestamp: work.timestamp, anonymousId: work.anonymousId, properties: cartEventProperties(work.cart, state, line?.product ?? work.product, quantity),
   });
   return { kind: 'mapped', messages: [message] };

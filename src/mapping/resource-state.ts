@@ -47,6 +47,13 @@ export function idText(value: unknown): string | undefined {
   return (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
 }
 
+/** The key of a resource its body names by `token` (carts, checkouts), versioned by updated_at. */
+export function tokenKeyOf(payload: unknown): StateKeyOf | undefined {
+  const body = record(payload);
+  const token = idText(body?.token);
+  return token === undefined ? undefined : { id: token, version: versionOf(body?.updated_at) };
+}
+
 /** Whether a delivery of `version` is older than the stored state. */
 export function isStale(version: number | undefined, previous: PreviousState | undefined): boolean {
   return version !== undefined && previous !== undefined && version < previous.version;

@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LtvTiers } from '../profiles/ltv-tier.ts';
 import { defaultEventWindows, type EventWindows } from '../mapping/mapper.ts';
-import { isStoreBusy, type InboxSettlement, type ProfileQuery, type ResourceKey, type Store } from '../store/store.ts';
+import { isStoreBusy, type InboxRow, type InboxSettlement, type ProfileQuery, type ResourceKey, type Store } from '../store/store.ts';
 import { carryOutPrivacyRequest, type PrivacyDeps } from '../privacy/carry-out-privacy-request.ts';
 import { isPrivacyTopic } from '../privacy/privacy-requests.ts';
 import { processBatch } from './process-batch.ts';
@@ -44,6 +44,9 @@ export interface PipelineWorker {
 
 const settleAttempts = 5;
 
+/** How long a delivery waits for a companion delivery's state (an orders/edited for its orders/updated). */
+const retryMs = 60_000;
+
 /** Moves stored deliveries from the inbox to the destinations' outboxes, one transaction per batch. */
 export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWorker {
   const { store, destinations, logger, metrics } = options;
@@ -59,13 +62,18 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
   async function runOnce(): Promise<number> {
     const now = options.now();
     const rows = await store.claimInbox({ worker: options.worker, limit: options.batchSize, leaseMs: options.leaseMs, now });
-    const jobs = await runJobs(now);
-    if (rows.length === 0) return jobs;
+    if (rows.length > 0) await processInbox(rows, now);
+    // After the deliveries in hand: a cart update received just before a Product Added job is due counts for it.
+    return rows.length + (await runJobs(now));
+  }
+
+  /** Maps and settles claimed inbox rows (privacy requests after the events beside them). */
+  async function processInbox(rows: InboxRow[], now: number): Promise<void> {
     const events = rows.filter((row) => !isPrivacyTopic(row.topic));
     const wait = { ms: options.identityWaitMs ?? 0, now };
     const profiles = { find: (query: ProfileQuery) => store.findProfiles(query), ltvTiers: options.ltvTiers };
     const { processed, deferred } = await processBatch(events, destinations, (keys) => store.findIdentityLinks(keys), {
-      wait, findStates, windows, profiles,
+      wait, findStates, windows, profiles, retryMs,
     });
     await settle(processed.map(({ row, result }) => ({ id: row.id, outcome: result.outcome })));
     // Each waits under its own lease, until its wait is over (a later batch may have brought its browser link).
@@ -90,7 +98,6 @@ export function createPipelineWorker(options: PipelineWorkerOptions): PipelineWo
       }
     }
     if (processed.some(({ result }) => result.kind === 'mapped')) options.onOutbox?.();
-    return rows.length + jobs;
   }
 
   /** Runs the scheduled jobs that are due (Product Added, Checkout Abandoned); returns how many. */

@@ -43,6 +43,8 @@ export interface BatchOptions {
   findStates?: FindStates;
   windows?: EventWindows;
   profiles?: ProfileLookup;
+  /** How long a delivery whose mapper asks to retry (see MapResult) is mapped again before it is kept as failed. */
+  retryMs?: number;
 }
 
 export interface BatchResult {
@@ -64,6 +66,12 @@ function waitsForBrowser(item: ParsedRow, linked: string | undefined, wait: Iden
   // An order whose cart attribute names the browser already has it.
   const trail = item.parsed.payload as CartTrail;
   return browserAnonymousId({ note_attributes: trail.note_attributes }, undefined) === undefined ? Math.min(until, wait.now + recheckMs) : undefined;
+}
+
+/** When a delivery that asked to retry is looked at again, or undefined once its time to retry is over. */
+function retryUntil(row: InboxRow, retryMs: number, now: number): number | undefined {
+  const until = row.receivedAt + retryMs;
+  return until > now ? Math.min(until, now + recheckMs) : undefined;
 }
 
 interface ParsedRow {
@@ -160,6 +168,7 @@ export async function processBatch(
   const windows = options.windows === undefined ? {} : { windows: options.windows };
 
   const result: BatchResult = { processed: [], deferred: [] };
+  const retries: Retry[] = [];
   for (const item of parsed) {
     const { row, parsed: body, keys: tokens, links } = item;
     if (!body.ok) {
@@ -174,8 +183,30 @@ export async function processBatch(
       const linked = tokens.map((key) => known.get(linkKeyText(key))).find((id) => id !== undefined);
       const until = waitsForBrowser(item, linked, wait);
       if (until !== undefined) result.deferred.push({ row, until });
-      else result.processed.push({ row, result: mapServerRow(item, body.payload, destinations, { linkedAnonymousId: linked, ...windows }, lookedUp) });
+      else {
+        const map = () => mapServerRow(item, body.payload, destinations, { linkedAnonymousId: linked, ...windows }, lookedUp);
+        const mapped = map();
+        if (mapped.retry === true) retries.push({ row, map });
+        else result.processed.push({ row, result: mapped });
+      }
     }
   }
+  retryAfterBatch(retries, result, options.retryMs ?? 0, wait.now);
   return result;
+}
+
+/** A delivery whose mapping asked to retry, and how to map it again. */
+interface Retry {
+  row: InboxRow;
+  map: () => ProcessedDelivery;
+}
+
+/** Maps once more after the rest of the batch, whose rows may have brought what was lacking; else later, for a while. */
+function retryAfterBatch(retries: readonly Retry[], result: BatchResult, retryMs: number, now: number): void {
+  for (const { row, map } of retries) {
+    const mapped = map();
+    const retryAt = mapped.retry === true ? retryUntil(row, retryMs, now) : undefined;
+    if (retryAt !== undefined) result.deferred.push({ row, until: retryAt });
+    else result.processed.push({ row, result: mapped });
+  }
 }

@@ -19,6 +19,8 @@ export interface ProcessedDelivery {
   state?: unknown;
   /** Messages held for breaking the spec, one per destination that would have been sent one (for the metric). */
   invalid?: InvalidMessage[];
+  /** Failed for now: mapping it again shortly may succeed (see MapResult). */
+  retry?: boolean;
 }
 
 export interface InvalidMessage {
@@ -122,7 +124,7 @@ export function processDelivery(row: InboxRow, destinations: readonly Destinatio
 export function mapDelivery(row: InboxRow, payload: unknown, destinations: readonly Destination[], inputs: MapInputs = {}): ProcessedDelivery {
   const context = contextFor(row, inputs);
   const result = runMapper(row, payload, context);
-  if (result.kind === 'unmappable') return failed(result.reason);
+  if (result.kind === 'unmappable') return result.retry === true ? { ...failed(result.reason), retry: true } : failed(result.reason);
   const jobs = jobsOf(row, payload, context, result);
   const extra = jobs.length > 0 ? { jobs } : {};
   const state = result.state === undefined ? {} : { state: result.state };

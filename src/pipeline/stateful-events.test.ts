@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSegmentDestination } from '../destinations/segment/index.ts';
 import { segmentSettingsSchema } from '../destinations/segment/settings.ts';
 import { createTikTokDestination, tiktokSettingsSchema } from '../destinations/tiktok/index.ts';
@@ -6,21 +6,43 @@ import { sampleBody, testShop } from '../mapping/samples-for-tests.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Store } from '../store/store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import { postgresUnavailableReason, skipWithoutPostgres, testPostgresUrl, testSchema } from '../store/postgres/postgres-test-database.ts';
+import type { ResourceKey, Store } from '../store/store.ts';
+import { processBatch } from './process-batch.ts';
 import { createPipelineWorker, type PipelineWorker } from './pipeline-worker.ts';
 
 const destination = createSegmentDestination(segmentSettingsSchema.parse({ writeKey: 'k', endpoint: 'http://127.0.0.1:9' }));
 const tiktok = createTikTokDestination(tiktokSettingsSchema.parse({ accessToken: 'token', pixelCode: 'C9Q2MJ3C77U4P674RPG0' }));
 const minute = 60_000;
 const t0 = Date.parse('2022-01-01T00:00:00.000Z');
+const unavailable = await postgresUnavailableReason();
+const schema = testSchema('cartstream_stateful_test');
 
-describe('stateful events through the pipeline and the store', () => {
+/** A migrated, empty store of each engine; PostgreSQL's in one schema for the file, emptied before each test. */
+const engines: [string, () => Promise<Store>][] = [
+  ['sqlite', () => openStore(':memory:')],
+  ['postgres', async () => {
+    if (unavailable !== null) throw new Error(`CI requires PostgreSQL: ${unavailable}`);
+    const store = await openPostgresStore(testPostgresUrl, { schema: schema.name, poolSize: 2 });
+    await store.migrate();
+    await schema.truncate();
+    return store;
+  }],
+];
+
+afterAll(async () => {
+  if (unavailable === null) await schema.drop();
+});
+
+describe.each(engines)('stateful events through the pipeline and the store (%s)', (engine, open) => {
   let store: Store;
   let now = t0;
   let worker: PipelineWorker;
 
-  beforeEach(async () => {
-    store = await openStore(':memory:');
+  beforeEach(async (context) => {
+    if (engine === 'postgres' && skipWithoutPostgres(unavailable, 'stateful events on PostgreSQL')) context.skip();
+    store = await open();
     now = t0;
     worker = createPipelineWorker({
       store, destinations: [destination, tiktok], worker: 'test', batchSize: 50, leaseMs: 60_000, idleDelayMs: 1,
@@ -28,7 +50,7 @@ describe('stateful events through the pipeline and the store', () => {
     });
   });
   afterEach(async () => {
-    await store.close();
+    await store?.close();
   });
 
   /** Stores deliveries (webhook id → body) of one topic as received now. */
@@ -100,6 +122,31 @@ describe('stateful events through the pipeline and the store', () => {
     expect((await store.counts()).duplicates).toBe(1);
   });
 
+  it('applies a cart update received just before the debounce ends before the Product Added job runs', async () => {
+    await receive('carts/create', ['cart-1', cart(2, '2022-01-01T00:00:00Z')]);
+    await worker.runOnce();
+    now = t0 + 9_900;
+    await receive('carts/update', ['cart-2', cart(0, '2022-01-01T00:00:09Z')]);
+    now = t0 + 10_000;
+    await worker.runOnce();
+
+    expect([...(await queued('Product Added')), ...(await queued('Product Removed'))]).toStrictEqual([]);
+  });
+
+  it('sends one Product Removed when two processes diff two deliveries against the same stored cart at once', async () => {
+    await receive('carts/create', ['cart-1', cart(3, '2022-01-01T00:00:00Z')]);
+    await worker.runOnce();
+    now += 60_000;
+    await receive('carts/update', ['cart-2', cart(1, '2022-01-01T00:01:00Z')], ['cart-3', cart(1, '2022-01-01T00:01:01Z')]);
+    const rows = await store.claimInbox({ worker: 'both', limit: 10, leaseMs: 60_000, now });
+    const findStates = (keys: readonly ResourceKey[]) => store.findResourceStates(keys);
+    // Each process reads the stored cart before the other has settled.
+    const batches = await Promise.all(rows.map((row) => processBatch([row], [destination], async () => [], { findStates })));
+    for (const { processed } of batches) await store.settleInbox(processed.map((p) => ({ id: p.row.id, outcome: p.result.outcome })), now);
+
+    expect((await queued('Product Removed')).map((m) => m.properties.quantity)).toStrictEqual([2]);
+  });
+
   describe('Checkout Abandoned', () => {
     const created = Date.parse('2021-12-31T19:00:00-05:00');
     const checkout = () => sampleBody('checkouts_create.json');
@@ -139,14 +186,50 @@ describe('stateful events through the pipeline and the store', () => {
     });
   });
 
-  it('sends Post Purchase Upsell for the line an edit added, to Segment and as TikTok\'s purchase event', async () => {
+  /** The sample order with a new line of 2 × UP-1 at 12.50 (as orders/updated reports it), and the edit that added it. */
+  function upsellDeliveries(): { updated: Record<string, any>; edit: Record<string, unknown> } {
     const added = { ...sampleBody('orders_updated.json').line_items[0], id: 5551, admin_graphql_api_id: 'gid://shopify/LineItem/5551', sku: 'UP-1', price: '12.50', quantity: 2 };
-    const edited: Record<string, any> = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
-    edited.line_items = [...edited.line_items, added];
+    const updated: Record<string, any> = { ...sampleBody('orders_updated.json'), updated_at: '2022-01-02T00:00:00Z' };
+    updated.line_items = [...updated.line_items, added];
+    const additions = { additions: [{ id: 5551, delta: 2 }], removals: [] };
+    return { updated, edit: { order_edit: { ...sampleBody('orders_edited.json').order_edit, order_id: '820982911946154508', line_items: additions } } };
+  }
+
+  it('maps an orders/edited that came before its orders/updated again once that has come', async () => {
+    const { updated, edit } = upsellDeliveries();
     await receive('orders/create', ['create', sampleBody('orders_create.json')]);
     await worker.runOnce();
-    await receive('orders/updated', ['updated', edited]);
-    await receive('orders/edited', ['edit', { order_edit: { ...sampleBody('orders_edited.json').order_edit, order_id: '820982911946154508', line_items: { additions: [{ id: 5551, delta: 2 }], removals: [] } } }]);
+    await receive('orders/edited', ['edit', edit]);
+    await worker.runOnce();
+    expect(await queued('Post Purchase Upsell')).toStrictEqual([]);
+
+    now += 2_000;
+    await receive('orders/updated', ['updated', updated]);
+    await worker.runOnce();
+    await worker.runOnce();
+    expect((await queued('Post Purchase Upsell')).map((m) => m.properties.value)).toStrictEqual([25]);
+    expect(await store.listFailedInbox(10)).toStrictEqual([]);
+  });
+
+  it('keeps an orders/edited as failed, with the reason, when its orders/updated has not come within a minute', async () => {
+    await receive('orders/create', ['create', sampleBody('orders_create.json')]);
+    await receive('orders/edited', ['edit', upsellDeliveries().edit]);
+    await worker.runOnce();
+    expect(await store.listFailedInbox(10)).toStrictEqual([]);
+
+    now += 61_000;
+    await worker.runOnce();
+    expect((await store.listFailedInbox(10)).map((row) => [row.topic, row.reason])).toStrictEqual([
+      ['orders/edited', 'line item 5551 is not in the stored order yet: re-run after its orders/updated'],
+    ]);
+  });
+
+  it('sends Post Purchase Upsell for the line an edit added, to Segment and as TikTok\'s purchase event', async () => {
+    const { updated, edit } = upsellDeliveries();
+    await receive('orders/create', ['create', sampleBody('orders_create.json')]);
+    await worker.runOnce();
+    await receive('orders/updated', ['updated', updated]);
+    await receive('orders/edited', ['edit', edit]);
     await worker.runOnce();
 
     const [upsell] = await queued('Post Purchase Upsell');

@@ -77,6 +77,18 @@ export function describeStateContract(current: () => Store): void {
       expect((await store.claimJobs(lease(t0 + 60_000))).map((j) => [j.key, j.attempts])).toStrictEqual([['late', 2]]);
     });
 
+    it('gives concurrent claimers disjoint jobs that together cover every due one', async () => {
+      const store = current();
+      const keys = Array.from({ length: 12 }, (_, index) => `job-${index}`);
+      await settled(done({ jobs: keys.map((key) => job(key, t0)) }));
+      const claims = await Promise.all(['a', 'b', 'c'].map((worker) => store.claimJobs({ worker, limit: 5, leaseMs: 30_000, now: t0 })));
+      const claimed = claims.flat().map((j) => j.key);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      // A claim that lost a row to another may come back short; a second round takes the rest.
+      const rest = await store.claimJobs(lease(t0, 'd', 20));
+      expect([...claimed, ...rest.map((j) => j.key)].sort()).toStrictEqual([...keys].sort());
+    });
+
     it('hands the jobs of a worker that is gone to another one at once', async () => {
       const store = current();
       await settled(done({ jobs: [job('orphaned', t0)] }));

@@ -16,17 +16,20 @@ function contentOf(product: Bag): Bag | undefined {
   });
 }
 
-/** Products from `products[]` (order and checkout events) or from the top level (Product Viewed / Added). */
+/**
+ * The product at the top level (Product Viewed / Added; a server-side Product Added also lists the whole cart in
+ * `products[]`, which is not what was added), else `products[]` (order and checkout events).
+ */
 function contentsOf(properties: Bag): Bag[] {
-  if (Array.isArray(properties.products)) {
-    return properties.products.flatMap((product) => {
-      const content = contentOf(bagOf(product) ?? {});
-      return content === undefined ? [] : [content];
-    });
+  if (firstText(properties.sku, properties.product_id, properties.name) !== undefined) {
+    const content = contentOf(properties);
+    return content === undefined ? [] : [content];
   }
-  const isProduct = firstText(properties.sku, properties.product_id, properties.name) !== undefined;
-  const content = isProduct ? contentOf(properties) : undefined;
-  return content === undefined ? [] : [content];
+  if (!Array.isArray(properties.products)) return [];
+  return properties.products.flatMap((product) => {
+    const content = contentOf(bagOf(product) ?? {});
+    return content === undefined ? [] : [content];
+  });
 }
 
 function itemCount(contents: Bag[]): number | undefined {

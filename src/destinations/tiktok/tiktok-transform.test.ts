@@ -103,6 +103,9 @@ describe('TikTok transform: browser events', () => {
     const added = wire({ ...productViewed, event: 'Product Added', properties: { sku: 'S', quantity: 3, price: 5, ttclid: 'from-props' },
       context: { ttclid: 'from-context' } });
     expect(added.properties).toMatchObject({ num_items: 3, value: 5 });
+    // A server-side Product Added carries the whole cart in products: TikTok gets only what was added.
+    const withCart = wire({ ...productViewed, event: 'Product Added', properties: { sku: 'S', quantity: 1, price: 5, products: [{ sku: 'S', quantity: 1 }, { sku: 'T', quantity: 4 }] } });
+    expect(withCart.properties).toMatchObject({ contents: [{ content_id: 'S', price: 5, quantity: 1 }], num_items: 1 });
     expect(added.user).toStrictEqual({ ttclid: 'from-context' });
     const landing = wire({ ...productViewed, properties: { landing_site: '/?ttclid=E.C.P.landing' }, context: {} });
     expect(landing.user).toStrictEqual({ ttclid: 'E.C.P.landing' });
