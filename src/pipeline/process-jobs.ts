@@ -35,7 +35,9 @@ function settled(job: ScheduledJob, result: MapResult, destinations: readonly De
   const failed = (reason: string): ProcessedJob => ({ job, kind: 'failed', settlement: { id: job.id, outcome: { status: 'failed', reason } } });
   if (result.kind === 'unmappable') return failed(result.reason);
   if (result.kind === 'ignored') return { job, kind: 'ignored', settlement: { id: job.id, outcome: { status: 'done', messages: [], note: result.reason } } };
-  const outbox = outboxMessagesFor({ shop: job.shop, id: job.inboxId, receivedAt: job.receivedAt }, result.messages, destinations);
+  // The message comes into being when the job is due: its latency (and its place among received messages) counts
+  // from then, not from the delivery that scheduled it 10 s or an hour earlier.
+  const outbox = outboxMessagesFor({ shop: job.shop, id: job.inboxId, receivedAt: job.dueAt }, result.messages, destinations);
   if (!outbox.ok) return failed(outbox.reason);
   return { job, kind: 'mapped', settlement: { id: job.id, outcome: { status: 'done', messages: outbox.messages } }, invalid: outbox.invalid };
 }

@@ -168,6 +168,9 @@ describe.each(engines)('stateful events through the pipeline and the store (%s)'
       ]);
       // Not a TikTok standard event: kept as skipped for TikTok, never sent.
       expect(await queued('Checkout Abandoned', 'tiktok')).toHaveLength(1);
+      // Received (for latency, listings and replay) when it was due, not when the checkout webhook came an hour before.
+      const rows = await store.claimOutbox('segment', { worker: 'test', limit: 100, leaseMs: minute, now });
+      expect(rows.filter((row) => row.eventName === 'Checkout Abandoned').map((row) => row.receivedAt)).toStrictEqual([created + 61 * minute]);
     });
 
     it('sends none when the order arrives first, even when the checkout webhook comes after the order', async () => {

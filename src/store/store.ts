@@ -208,7 +208,7 @@ export interface JobWrite extends JobKey {
   dueAt: number;
   payload: unknown;
   cancel?: boolean;
-  /** When the scheduling delivery was received (the job's messages count their latency from it). */
+  /** When the scheduling delivery was received. */
   receivedAt: number;
 }
 
