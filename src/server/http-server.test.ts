@@ -26,6 +26,15 @@ describe('the HTTP server', () => {
     expect(status.json()).toMatchObject({ store: 'sqlite', duplicates: 0 });
   });
 
+  it.each([
+    ['without the token', {}, 401],
+    ['with the token', { authorization: `Bearer ${adminToken}` }, 400],
+  ])('answers an admin path that is not valid percent-encoding %s with %i', async (_name, headers, status) => {
+    const answer = await app.inject({ url: '/api/customers/%ZZ/journey', headers });
+    expect(answer.statusCode).toBe(status);
+    expect(answer.json().error).toMatch(status === 401 ? 'missing or wrong bearer token' : 'Bad Request');
+  });
+
   it('exposes Prometheus metrics named cartstream_*', async () => {
     const metrics = await app.inject('/metrics');
     expect(metrics.statusCode).toBe(200);

@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { bearerTokenCheck } from '../admin/bearer-token.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { refreshQueueGauges } from '../observability/queue-gauges.ts';
@@ -32,9 +33,25 @@ export interface HttpServerOptions {
   collector?: Omit<CollectorRoutesOptions, 'writer' | 'now'>;
 }
 
+/**
+ * Answers the errors the router raises before any hook runs (a URL that is not valid percent-encoding): under /api,
+ * a caller without the admin token gets the same 401 as for any admin path, so it learns nothing of the routes.
+ */
+function frameworkErrorHandler(adminToken: string | undefined) {
+  const authorized = adminToken === undefined ? undefined : bearerTokenCheck(adminToken);
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    if (authorized && /^\/api(\/|\?|$)/.test(request.url) && !authorized(request.headers.authorization)) {
+      void reply.code(401).header('www-authenticate', 'Bearer realm="cartstream admin"').send({ error: 'missing or wrong bearer token' });
+      return;
+    }
+    void reply.code(400).send({ error: 'Bad Request', code: error.code, message: error.message, statusCode: 400 });
+  };
+}
+
 /** The HTTP face of cartstream: webhook intake, health, readiness and metrics. */
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
+    frameworkErrors: frameworkErrorHandler(options.adminToken),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     // One log line per webhook would be noise at thousands per second (and a place for personal data to leak).
     logController: new LogController({ disableRequestLogging: true }),

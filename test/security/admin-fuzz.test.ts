@@ -147,15 +147,6 @@ async function send(testCase: AdminCase): Promise<Answer> {
   return { status: response.statusCode, text: response.body, headers: response.headers };
 }
 
-function decodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function checkAdminCase(testCase: AdminCase): Promise<void> {
   const before = await snapshot();
   const answer = await send(testCase);
@@ -166,8 +157,6 @@ async function checkAdminCase(testCase: AdminCase): Promise<void> {
   expect(await snapshot()).toBe(before);
   // A path such as /api/%2e%2e/healthz is /healthz once the URL is normalised: not the admin API's to guard.
   if (!/^\/api(\/|$)/.test(new URL(testCase.path, 'http://127.0.0.1').pathname)) return;
-  // The router refuses a path parameter that is not valid percent-encoding (FST_ERR_BAD_URL) before any hook runs.
-  if (answer.status === 400 && !decodable(testCase.path)) return;
   expect(answer.status, answer.text).toBe(401);
   if (testCase.method !== 'HEAD') expect(JSON.parse(answer.text)).toStrictEqual({ error: 'missing or wrong bearer token' });
 }
