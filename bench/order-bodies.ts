@@ -21,11 +21,18 @@ export function loadOrderTemplate(): Json {
   return file.response as Json;
 }
 
-/** The sample order as a distinct order `n`: its own id, number and name, web channel, same size. */
+/**
+ * The sample order as a distinct order `n`, placed by its own customer (a store's customers place a few orders each;
+ * one customer with every order would measure the profile store's worst case, not a flash sale): its own id,
+ * number, name and customer id, web channel, same size.
+ */
 export function orderBody(template: Json, n: number): Buffer {
   const id = 820982911946154508n + BigInt(n) * 7919n;
+  const customerId = 115310627314723954n + BigInt(n);
+  const customer = { ...(template.customer as Json), id: exactId(customerId), admin_graphql_api_id: `gid://shopify/Customer/${customerId}` };
   const order = {
     ...template,
+    customer,
     id: exactId(id),
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
     order_number: 1000 + n,
