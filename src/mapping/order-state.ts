@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { exactShopifyId } from '../shopify/shopify-id.ts';
 import { joined, lineItemProduct } from './line-item-products.ts';
 import type { PreviousState } from './mapper.ts';
@@ -26,7 +26,7 @@ export interface OrderState {
 }
 
 function sha256(value: string | null | undefined): string | null {
-  return value ? createHash('sha256').update(value.trim().toLowerCase()).digest('hex') : null;
+  return value ? hash('sha256', value.trim().toLowerCase(), 'hex') : null;
 }
 
 /** The reportable fields (documented in README, Order Updated): money, statuses, cancellation, tags, who, where. */
@@ -50,22 +50,23 @@ function reportableFields({ order, amounts }: OrderFacts): OrderState['fields'] 
   };
 }
 
-function lineStates({ order, amounts }: OrderFacts): Record<string, OrderLineState> {
+/** `products`: the events' products of the same lines when already built (the mapper's hot path builds them once). */
+function lineStates({ order, amounts }: OrderFacts, products?: readonly Record<string, unknown>[]): Record<string, OrderLineState> {
   const lines: Record<string, OrderLineState> = {};
   order.line_items.forEach((item, index) => {
     const id = exactShopifyId(item.id, item.admin_graphql_api_id, 'LineItem') ?? `index ${index}`;
     const price = amounts.linePrices[index] ?? 0;
-    const { quantity: _q, position: _p, ...product } = lineItemProduct(item, price, index);
+    const { quantity: _q, position: _p, ...product } = products?.[index] ?? lineItemProduct(item, price, index);
     lines[id] = { quantity: item.quantity, price, product };
   });
   return lines;
 }
 
-export function orderStateOf(facts: OrderFacts): OrderState {
+export function orderStateOf(facts: OrderFacts, products?: readonly Record<string, unknown>[]): OrderState {
   const { order, identity } = facts;
   return {
     fields: reportableFields(facts),
-    lines: lineStates(facts),
+    lines: lineStates(facts, products),
     currency: order.currency,
     ...(order.checkout_token || order.checkout_id ? { checkoutId: String(order.checkout_token || order.checkout_id) } : {}),
     ...(identity.userId === undefined ? {} : { userId: identity.userId }),

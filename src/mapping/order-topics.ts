@@ -92,7 +92,8 @@ function orderTopicMessages(facts: OrderFacts, rule: OrderTopicRule, context: Ma
   // No version in the placement id: orders/create and orders/paid of one order are the same Order Completed.
   if (rule.placement) messages.push(orderTrack(facts, facts.placement, properties, context.shop, { timestamp: facts.createdAt }));
   if (rule.lifecycle) messages.push(lifecycleTrack(facts, rule.lifecycle, properties, context));
-  return { kind: 'mapped', messages: [...messages, ...failures.value], state: orderStateOf(facts), order: orderFacets(facts.order) };
+  const state = orderStateOf(facts, properties.products as Record<string, unknown>[] | undefined);
+  return { kind: 'mapped', messages: [...messages, ...failures.value], state, order: orderFacets(facts.order) };
 }
 
 /** Shopify's tags are one comma-separated string. */
