@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { SegmentSink } from '../src/local-sink/segment-sink.ts';
-import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
+import { freePort, killOnExit, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
 
 export const benchShop = 'bench-store.myshopify.com';
 export const benchSecret = 'bench-secret';
@@ -55,14 +55,14 @@ const shebangFlags = (readFileSync(bin, 'utf8').split('\n')[0] ?? '').split(/\s+
 /** Starts `bin/cartstream.js start`; resolves once /readyz answers (or at once for a worker, which has no HTTP). */
 export async function startCartstream({ db, role, sink }: CartstreamStart): Promise<RunningCartstream> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...shebangFlags, bin, 'start'], {
+  const child = killOnExit(spawn(process.execPath, [...shebangFlags, bin, 'start'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', CARTSTREAM_DB: db, CARTSTREAM_ROLE: role,
       SHOPIFY_SHOP_DOMAIN: benchShop, SHOPIFY_WEBHOOK_SECRET: benchSecret, SEGMENT_WRITE_KEY: benchWriteKey,
       SEGMENT_ENDPOINT: sink.url, CARTSTREAM_ADMIN_TOKEN: benchAdminToken, LOG_LEVEL: 'warn',
     },
-  });
+  }));
   const url = role === 'worker' ? undefined : `http://127.0.0.1:${port}`;
   if (url) await waitForOk(`${url}/readyz`, 60_000);
   return { child, url, peakRssMb: () => peakRssMb(child.pid!), stop: () => stop(child) };

@@ -3,9 +3,22 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
+const started = new Set<ChildProcess>();
+// A section that throws must not leave servers running (they would skew every later measurement on the machine).
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Kills `child` when the bench process exits, however it exits. */
+export function killOnExit<T extends ChildProcess>(child: T): T {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 /** Starts `node script …args` and resolves with its first stdout line parsed as JSON. */
 export function runJsonProcess<T>(script: string, args: string[] = []): { child: ChildProcess; firstLine: Promise<T> } {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = killOnExit(spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
   const firstLine = new Promise<T>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(JSON.parse(line) as T));

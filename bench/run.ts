@@ -8,7 +8,7 @@ import { startSegmentSink, type SegmentSink } from '../src/local-sink/segment-si
 import { backlogDrainRows, benchBacklogDrain } from './backlog-drain.ts';
 import { benchPostgresEndToEnd, postgresEndToEndRows } from './postgres-end-to-end.ts';
 import { benchMappingThroughput, type TopicThroughput } from './mapping-throughput.ts';
-import { freePort, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
+import { freePort, killOnExit, peakRssMb, runJsonProcess, stop, waitForOk } from './processes.ts';
 import { benchStitchRate } from './stitch-rate.ts';
 import { benchStoreScaling, storeScalingRows } from './store-scaling.ts';
 import { benchTikTokDelivery } from './tiktok-delivery.ts';
@@ -38,14 +38,14 @@ async function load(url: string, count: number, concurrency: number, ratePerSeco
 async function startCartstream(role: string, sink: SegmentSink, dir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   // Started as `npx cartstream start` would be: the executable with its shebang's heap flags.
-  const child = spawn(here('../bin/cartstream.js'), ['start'], {
+  const child = killOnExit(spawn(here('../bin/cartstream.js'), ['start'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', CARTSTREAM_DB: join(dir, `${role}.db`), CARTSTREAM_ROLE: role,
       SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_WEBHOOK_SECRET: secret, SEGMENT_WRITE_KEY: writeKey,
       SEGMENT_ENDPOINT: sink.url, LOG_LEVEL: 'warn',
     },
-  });
+  }));
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/readyz`);
   return { child, url };
