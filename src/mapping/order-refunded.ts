@@ -7,7 +7,9 @@ import { exactShopifyId } from '../shopify/shopify-id.ts';
 import { specEvents } from './event-names.ts';
 import type { MapContext, Mapper, MapResult } from './mapper.ts';
 import { orderOnlyAnonymousId } from './order-identity.ts';
-import { readRefundMoney } from './refund-money.ts';
+import { storedOrderState } from './order-state.ts';
+import { readRefundMoney, type RefundMoney } from './refund-money.ts';
+import { parseMoney } from '../shopify/money.ts';
 import { trackMessage } from './track-message.ts';
 import { compact, isoTimestamp, quoted } from './values.ts';
 
@@ -26,6 +28,19 @@ import { compact, isoTimestamp, quoted } from './values.ts';
  * store knows the order's customer, the event carries their userId too, and an Identify (messageId: customer and
  * refund) gives their lifetime value net of this refund.
  */
+/**
+ * Partial: the refund alone proves it (fewer units, less money than the units), or the stored order (its state,
+ * see order-state.ts) shows the refund is less than the order's total — a refund of whole lines while others are
+ * kept looks whole on its own.
+ */
+function isPartial(money: RefundMoney, context: MapContext): boolean {
+  if (money.partial) return true;
+  const order = storedOrderState(context.previous);
+  const orderTotal = order?.currency === money.currency ? parseMoney(String(order.fields.total), money.currency) : undefined;
+  const refunded = parseMoney(String(money.total), money.currency);
+  return orderTotal?.ok === true && refunded.ok && refunded.value.minor < orderTotal.value.minor;
+}
+
 export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext): MapResult => {
   const parsed = parseRefund(payload);
   if (!parsed.ok) return { kind: 'unmappable', reason: parsed.reason };
@@ -46,7 +61,7 @@ export const mapOrderRefunded: Mapper = (payload: unknown, context: MapContext):
     currency: money.value.currency,
     presentment_currency: money.value.presentmentCurrency,
     presentment_total: money.value.presentmentTotal,
-    partial: money.value.partial ? true : undefined,
+    partial: isPartial(money.value, context) ? true : undefined,
     products: money.value.products,
   });
   const anonymousId = orderOnlyAnonymousId(orderId, context.shop);

@@ -102,6 +102,16 @@ export function orderStateRule(diff: boolean): StateRule {
   };
 }
 
+/** refunds/create names its order (order_id): it reads the order's state, to tell a partial refund, never writes it. */
+export const refundStateRule: StateRule = {
+  kind: 'order',
+  diff: false,
+  keyOf(payload) {
+    const id = idText(record(payload)?.order_id);
+    return id === undefined ? undefined : { id, version: undefined };
+  },
+};
+
 /** orders/edited names its order but carries no version: it reads the order's state, never writes it. */
 export const orderEditStateRule: StateRule = {
   kind: 'order',

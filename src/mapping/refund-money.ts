@@ -39,10 +39,15 @@ function minorAt(path: string, amount: unknown, exponent: number): Parsed<number
 interface RefundedLines {
   /** Subtotal + tax of the refunded units, in minor units. */
   valueMinor: number;
+  /**
+   * Their subtotals alone: the least a whole refund of them gives back (in a tax-inclusive shop the subtotal already
+   * holds the tax, so subtotal + tax would overstate it).
+   */
+  subtotalMinor: number;
   products: Record<string, unknown>[];
 }
 
-function refundedLine(line: ShopifyRefundLineItem, index: number, exponent: number): Parsed<{ value: number; product: Record<string, unknown> }> {
+function refundedLine(line: ShopifyRefundLineItem, index: number, exponent: number): Parsed<{ value: number; subtotal: number; product: Record<string, unknown> }> {
   const path = `refund_line_items[${index}]`;
   const subtotal = minorAt(`${path}.subtotal`, line.subtotal_set?.shop_money?.amount ?? line.subtotal ?? 0, exponent);
   if (!subtotal.ok) return subtotal;
@@ -51,15 +56,16 @@ function refundedLine(line: ShopifyRefundLineItem, index: number, exponent: numb
   const price = minorAt(`${path}.line_item.price`, line.line_item.price, exponent);
   if (!price.ok) return price;
   const product = lineItemProduct(line.line_item, minorToNumber(price.value, exponent), index, line.quantity);
-  return { ok: true, value: { value: subtotal.value + tax.value, product } };
+  return { ok: true, value: { value: subtotal.value + tax.value, subtotal: subtotal.value, product } };
 }
 
 function refundedLines(refund: ShopifyRefund, exponent: number): Parsed<RefundedLines> {
-  const lines: RefundedLines = { valueMinor: 0, products: [] };
+  const lines: RefundedLines = { valueMinor: 0, subtotalMinor: 0, products: [] };
   for (const [index, line] of (refund.refund_line_items ?? []).entries()) {
     const read = refundedLine(line, index, exponent);
     if (!read.ok) return read;
     lines.valueMinor += read.value.value;
+    lines.subtotalMinor += read.value.subtotal;
     lines.products.push(read.value.product);
   }
   return { ok: true, value: lines };
@@ -90,12 +96,12 @@ function transactionsSum(refund: ShopifyRefund, shopCurrency: string): Parsed<{ 
 
 /**
  * Partial, as far as the refund alone can tell: fewer units refunded than a line had, or less money refunded
- * than the refunded units are worth. A refund of every unit of some lines while other lines of the order are kept
- * looks whole here; telling that apart needs the order's state (the profile store), not this payload.
+ * than the refunded units' subtotals. A refund of every unit of some lines while other lines of the order are kept
+ * looks whole here; the refund mapper compares with the stored order's total for that (order-refunded.ts).
  */
 function provenPartial(refund: ShopifyRefund, lines: RefundedLines, refundedMinor: number): boolean {
   const fewerUnits = (refund.refund_line_items ?? []).some((line) => line.quantity < line.line_item.quantity);
-  return fewerUnits || refundedMinor < lines.valueMinor;
+  return fewerUnits || refundedMinor < lines.subtotalMinor;
 }
 
 /**

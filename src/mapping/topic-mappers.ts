@@ -7,7 +7,7 @@ import { specEvents, type SpecEventKey } from './event-names.ts';
 import { mapFulfillmentCreated, mapFulfillmentUpdated } from './fulfillment-events.ts';
 import { mapInventoryUpdated } from './inventory-updated.ts';
 import type { Mapper } from './mapper.ts';
-import { orderEditStateRule, orderStateRule } from './order-state.ts';
+import { orderEditStateRule, orderStateRule, refundStateRule } from './order-state.ts';
 import { mapPostPurchaseUpsell } from './post-purchase-upsell.ts';
 import { mapOrderUpdated } from './order-updated.ts';
 import type { StateRule, TopicJobs } from './resource-state.ts';
@@ -60,7 +60,7 @@ export const topicCatalog: ReadonlyMap<string, TopicEntry> = new Map<string, Top
   ],
   ['orders/updated', { mapper: mapOrderUpdated, events: ['orderUpdated'], state: orderStateRule(true) }],
   ['orders/edited', { mapper: mapPostPurchaseUpsell, events: ['postPurchaseUpsell'], state: orderEditStateRule }],
-  ['refunds/create', { mapper: mapOrderRefunded, events: ['orderRefunded'] }],
+  ['refunds/create', { mapper: mapOrderRefunded, events: ['orderRefunded'], state: refundStateRule }],
   ['customers/create', { mapper: mapCustomerCreated, events: ['customerCreated'] }],
   ['customers/update', { mapper: mapCustomerUpdated, events: ['customerUpdated'] }],
   ['customers/enable', { mapper: mapCustomerEnabled, events: ['customerEnabled'] }],
